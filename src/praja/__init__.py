@@ -1,0 +1,1 @@
+"""Praja: an e-government suite for Indonesia's regional governments."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "praja.core.accounts"
+    label = "accounts"
+    verbose_name = "People"
