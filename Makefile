@@ -46,7 +46,7 @@ browser:
 	fi
 
 messages: venv system-deps
-	@cd src/praja && ../../$(BIN)/praja compilemessages --ignore=.venv -v 0
+	@if [ -d src/praja/locale ]; then cd src/praja && ../../$(BIN)/praja compilemessages --ignore=.venv -v 0; fi
 
 demo: venv system-deps messages
 	@PRAJA_DEMO=1 $(BIN)/praja migrate --no-input -v 0

@@ -1,8 +1,8 @@
 """Global routes, and the tenant routes under /t/<slug>/ (or at the root of a tenant's host)."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from praja.core.api.docs import DocsView, SchemaView
 from praja.core.modules.registry import all_manifests
 from praja.core.web.views import healthz
 
@@ -11,6 +11,7 @@ tenant_patterns = [
     path("", include("praja.core.accounts.urls")),
     path("", include("praja.core.audit.urls")),
     path("", include("praja.core.documents.urls")),
+    path("", include("praja.core.notifications.urls")),
     path("api/v1/", include("praja.core.api.urls")),
 ]
 for manifest in all_manifests():
@@ -21,8 +22,8 @@ for manifest in all_manifests():
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/v1/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("praja.core.web.urls_platform")),
     path("t/<slug:tenant_slug>/", include(tenant_patterns)),

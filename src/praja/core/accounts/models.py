@@ -139,6 +139,8 @@ class EmailVerification(GlobalModelMixin, models.Model):
     """One-time token sent to prove a citizen owns their email address."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    # The address being proved; differs from `user.email` while an email change waits for proof.
+    email = models.EmailField(blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(null=True, blank=True)

@@ -120,3 +120,24 @@ def parse_nip(value: str) -> NipParts:
 def mask_nik(nik: str) -> str:
     """Show the area and the last two digits only, as public lists must (UU 27/2022)."""
     return f"{nik[:6]}********{nik[-2:]}" if len(nik) == 16 else "****"
+
+
+# Indonesian mobile numbers: 08 followed by the operator digit (1-9) and 7-10 more digits
+# (10-13 digits written nationally). Written as 08…, 628… or +628….
+_MOBILE = re.compile(r"^08[1-9]\d{7,10}$")
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+
+
+def normalize_phone(value: str) -> str:
+    """Return an Indonesian mobile number in international form (`+6281234567890`)."""
+    number = _PHONE_SEPARATORS.sub("", value or "")
+    if number.startswith("+62"):
+        number = "0" + number[3:]
+    elif number.startswith("62"):
+        number = "0" + number[2:]
+    if not _MOBILE.match(number):
+        raise ValidationError(
+            _("Nomor HP harus nomor seluler Indonesia, misalnya 0812 3456 7890 atau +62 812 3456 7890."),
+            code="phone_invalid",
+        )
+    return "+62" + number[1:]

@@ -34,9 +34,14 @@ _MANIFESTS: dict[str, Manifest] = {}
 def register(manifest: Manifest) -> Manifest:
     from praja.core.permissions.roles import register_role
 
+    from praja.core.workflow.registry import register_workflow
+
     _MANIFESTS[manifest.name] = manifest
     for role in manifest.roles:
         register_role(role)
+    # Registering workflows at start-up puts the status guard in place before any request.
+    for workflow in manifest.workflows:
+        register_workflow(workflow)
     return manifest
 
 

@@ -102,3 +102,75 @@ def login_client(client):
         return c
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Start each test with empty throttle counters (they live in the local-memory cache)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):
+        cache.clear()
+    yield
+
+
+@pytest.fixture
+def permission_matrix(make_person, tenant_b):
+    """permission_matrix(path=..., tenant=tenant_a, right_roles=[...], wrong_roles=[...], method=, data=,
+    kind="api"|"page", expect={actor: status}, snapshot=callable) -> {actor: response}.
+
+    Acts as anonymous, a right-role person of tenant_b (the other tenant), a wrong-role and a
+    right-role person of `tenant`; see praja.core.testing.permission_matrix.
+    """
+    from praja.core.testing.permission_matrix import check_permission_matrix, matrix_people
+
+    def run(*, tenant, right_roles, wrong_roles=("official",), other_tenant=None, **kwargs):
+        people = matrix_people(make_person=make_person, tenant=tenant, other_tenant=other_tenant or tenant_b,
+                               right_roles=right_roles, wrong_roles=wrong_roles)
+        return check_permission_matrix(people=people, tenant=tenant, **kwargs)
+
+    return run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def keep_reference_data_across_flushes():
+    """Leave the reference tables (areas: ~92,000 rows from a migration) out of test flushes.
+
+    `django_db(transaction=True)` tests (live server journeys, concurrency) end by flushing every
+    table; reloading all areas after each would take seconds, and without villages and districts
+    NIK and address checks fail. Tests never write reference data, so keeping it is safe.
+    """
+    from django.apps import apps
+    from django.db.backends.base.introspection import BaseDatabaseIntrospection
+
+    kept = {model._meta.db_table for model in apps.get_app_config("reference").get_models()}
+    original = BaseDatabaseIntrospection.django_table_names
+
+    def django_table_names(self, only_existing=False, include_views=True):
+        return [name for name in original(self, only_existing, include_views) if name not in kept]
+
+    BaseDatabaseIntrospection.django_table_names = django_table_names
+    try:
+        yield
+    finally:
+        BaseDatabaseIntrospection.django_table_names = original
+
+
+@pytest.fixture
+def reference_areas(db):
+    """Provinces and regencies/cities present, whatever flushed the tables before this test.
+
+    `keep_reference_data_across_flushes` normally keeps them; this reloads the two levels a tenant
+    needs if they are missing anyway (e.g. a database created without the data migration).
+    """
+    from praja.core.reference.areas import iter_area_rows
+    from praja.core.reference.models import Area
+
+    if not Area.objects.filter(level="regency").exists():
+        Area.objects.bulk_create(
+            [Area(code=code, parent_code=parent, level=level, name=name)
+             for code, parent, level, name in iter_area_rows(("province", "regency"))],
+            ignore_conflicts=True,
+        )

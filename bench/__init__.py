@@ -1,0 +1,1 @@
+"""Praja benchmarks: `python -m bench` runs them all; each module also runs alone."""

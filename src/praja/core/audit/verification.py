@@ -1,0 +1,464 @@
+"""Re-hash a chain from its stored columns and name the first event that was altered or removed.
+
+`verify_chain(tenant)` reads the chain head first, then streams the events 1..head in sequence
+order and checks, for each event:
+
+1. its sequence number follows the previous one (a gap is a removed event);
+2. SHA-256(stored prev_hash ‖ canonical bytes of the stored columns) equals the stored hash
+   (any altered column, including prev_hash and hash themselves);
+3. its stored prev_hash equals the previous event's hash (an event rewritten together with its
+   hash breaks the next link);
+4. at every signed checkpoint's sequence number, the hash equals the signed head hash (a tail
+   rewritten link by link from some event on).
+
+Afterwards the chain's end is compared with the head and with the latest signed checkpoint
+(a truncated tail), and no event may lie beyond the head (an event inserted behind `record()`).
+
+Because each event stores its predecessor's hash, seq ranges can be checked independently and
+stitched together: large chains are split over worker processes (fork), each with its own
+database connection. Rows are read with a raw cursor, never as model instances.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils.translation import gettext as _
+
+from praja.core.audit.canonical import GENESIS_HASH
+from praja.core.audit.canonical import _json_string as json_string
+from praja.core.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
+
+# Below this many events one process is quicker than starting workers.
+PARALLEL_THRESHOLD = 200_000
+MAX_WORKERS = 4
+FETCH_CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The answer of `verify_chain`: `reason` names the first broken event in Indonesian."""
+
+    ok: bool
+    events_checked: int
+    first_bad_seq: int | None = None
+    reason: str = ""
+    head_seq: int = 0
+    head_hash: str = GENESIS_HASH
+    checkpoints_checked: int = 0
+    workers: int = 1
+    elapsed_seconds: float = 0.0
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A signed checkpoint as the scanner needs it: the hash the chain had at `seq`."""
+
+    seq: int
+    head_hash: str
+    date: str
+    previous_seq: int  # the previous valid checkpoint's seq (0 when none)
+
+
+@dataclass
+class _Problem:
+    seq: int
+    reason: str
+    # For a gap found at the end of a range: the caller fills in where the chain resumes.
+    missing_until_next_range: bool = False
+
+
+@dataclass
+class _RangeReport:
+    lo: int
+    hi: int
+    count: int = 0
+    first_prev_hash: str | None = None
+    first_seq_seen: int | None = None  # the first seq read, even when it is not the expected one
+    last_seq: int = 0
+    last_hash: str | None = None
+    problem: _Problem | None = field(default=None)
+
+
+# --- Messages -------------------------------------------------------------------------------------
+
+
+def _altered(seq: int) -> str:
+    return _("peristiwa #%(seq)s diubah (hash tidak cocok dengan isinya)") % {"seq": seq}
+
+
+def _relinked(seq: int, next_seq: int) -> str:
+    return _(
+        "peristiwa #%(seq)s diubah (hash-nya tidak cocok dengan tautan yang dicatat peristiwa #%(next)s)"
+    ) % {"seq": seq, "next": next_seq}
+
+
+def _missing(seq: int, resumes_at: int | None) -> str:
+    if resumes_at is None:
+        return _("peristiwa #%(seq)s hilang (rantai berakhir di #%(last)s)") % {"seq": seq, "last": seq - 1}
+    return _("peristiwa #%(seq)s hilang (urutan lompat dari %(last)s ke %(next)s)") % {
+        "seq": seq,
+        "last": seq - 1,
+        "next": resumes_at,
+    }
+
+
+def _rewritten(anchor: Anchor) -> str:
+    return _(
+        "rantai ditulis ulang antara peristiwa #%(first)s dan #%(seq)s: hash #%(seq)s tidak cocok "
+        "dengan titik periksa bertanda tangan tanggal %(date)s"
+    ) % {"first": anchor.previous_seq + 1, "seq": anchor.seq, "date": anchor.date}
+
+
+# --- Reading rows -----------------------------------------------------------------------------
+
+
+def _select_sql(connection, tenant_id: int | None) -> str:
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    if connection.vendor == "postgresql":
+        # The same text SQLite stores, so one loop serves both databases.
+        occurred_at = "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+    elif connection.vendor == "sqlite":
+        occurred_at = "CAST(occurred_at AS TEXT)"  # an expression: no datetime converter runs
+    else:
+        raise NotImplementedError(
+            f"audit verification supports SQLite and PostgreSQL, not {connection.vendor}"
+        )
+    chain = "tenant_id IS NULL" if tenant_id is None else "tenant_id = %s"
+    # Only the model's table name and fixed fragments are interpolated; values are parameters.
+    columns = "event_type, actor_id, actor_label, object_type, object_id, ip_address, data, prev_hash, hash"
+    where = f"{chain} AND seq BETWEEN %s AND %s"
+    return f"SELECT seq, {occurred_at}, {columns} FROM {table} WHERE {where} ORDER BY seq"  # noqa: S608
+
+
+def _scan_range(
+    using: str,
+    tenant_id: int | None,
+    lo: int,
+    hi: int,
+    expected_prev: str | None,
+    anchors: dict[int, Anchor],
+) -> _RangeReport:
+    """Check events lo..hi of one chain; stop at the first problem."""
+    connection = connections[using]
+    params = ([] if tenant_id is None else [tenant_id]) + [lo, hi]
+    # PostgreSQL streams through a server-side cursor, which lives in a transaction. SQLite reads
+    # in autocommit: its transactions begin IMMEDIATE, which would take the write lock.
+    with transaction.atomic(using=using) if connection.vendor == "postgresql" else nullcontext():
+        wrapper = connection.chunked_cursor()
+        try:
+            cursor = wrapper.cursor  # the driver's cursor: no per-row wrapper work
+            cursor.execute(_select_sql(connection, tenant_id), params)
+            return _check_rows(cursor, lo, hi, expected_prev, anchors)
+        finally:
+            wrapper.close()
+
+
+def _check_rows(
+    cursor, lo: int, hi: int, expected_prev: str | None, anchors: dict[int, Anchor]
+) -> _RangeReport:
+    """The hot loop: rebuild each event's canonical bytes (see canonical.py) and re-hash them."""
+    report = _RangeReport(lo=lo, hi=hi, last_seq=lo - 1)
+    sha256, quote = hashlib.sha256, json_string
+    expected, last_hash, count = lo, expected_prev, 0
+    fetchmany = cursor.fetchmany
+    while rows := fetchmany(FETCH_CHUNK):
+        if report.first_seq_seen is None:
+            report.first_seq_seen = rows[0][0]
+        for seq, ts, event_type, actor_id, label, object_type, object_id, ip, data, prev, stored in rows:
+            if seq != expected:
+                report.problem = _Problem(expected, _missing(expected, seq))
+                break
+            try:
+                # SQLite stores "YYYY-MM-DD HH:MM:SS[.ffffff]" (naive UTC); PostgreSQL is asked for it.
+                if len(ts) == 26 and ts[10] == " ":
+                    ts = f"{ts[:10]}T{ts[11:]}Z"
+                elif len(ts) == 19 and ts[10] == " ":
+                    ts = f"{ts[:10]}T{ts[11:]}.000000Z"
+                else:
+                    raise TypeError("occurred_at is not in the stored form")
+                if actor_id is None:
+                    actor = "null"
+                elif type(actor_id) is int:
+                    actor = str(actor_id)
+                else:
+                    raise TypeError("actor_id is not an integer")
+                if type(data) is not str:
+                    raise TypeError("data is not text")
+                payload = (
+                    f'{prev}[{seq},"{ts}",{quote(event_type)},{actor},{quote(label)},{quote(object_type)},'
+                    f"{quote(object_id)},{quote(ip)},{data}]"
+                )
+                intact = sha256(payload.encode()).hexdigest() == stored
+            except (TypeError, AttributeError, UnicodeEncodeError):
+                intact = False  # a NULL or a value of the wrong type where Praja wrote text
+            if not intact:
+                report.problem = _Problem(seq, _altered(seq))
+                break
+            if last_hash is None:
+                report.first_prev_hash = prev
+            elif prev != last_hash:
+                # The previous event was rewritten together with its hash (or, for #1, this one was).
+                report.problem = (
+                    _Problem(seq - 1, _relinked(seq - 1, seq)) if seq > 1 else _Problem(1, _altered(1))
+                )
+                break
+            if seq in anchors and stored != anchors[seq].head_hash:
+                anchor = anchors[seq]
+                report.problem = _Problem(anchor.previous_seq + 1, _rewritten(anchor))
+                break
+            last_hash, expected = stored, expected + 1
+            count += 1
+        if report.problem is not None:
+            break
+    report.count, report.last_seq, report.last_hash = count, expected - 1, last_hash
+    if report.problem is None and report.last_seq < hi:
+        report.problem = _Problem(report.last_seq + 1, "", missing_until_next_range=True)
+    return report
+
+
+# --- Running ranges, in this process or in workers ----------------------------------------------
+
+# Connections a forked worker inherited from its parent. They are kept referenced and never
+# closed: closing (or garbage-collecting) one would end the parent's session on the server.
+_inherited_connections: list = []
+
+
+def _scan_range_in_worker(args) -> _RangeReport:
+    """Entry point of a forked worker: open a fresh connection, never use the parent's."""
+    using, tenant_id, lo, hi, anchors = args
+    _inherited_connections.append(connections[using])
+    connections[using] = connections.create_connection(using)
+    try:
+        return _scan_range(using, tenant_id, lo, hi, None, anchors)
+    finally:
+        connections[using].close()
+
+
+def _can_use_processes(using: str) -> bool:
+    connection = connections[using]
+    if connection.in_atomic_block:
+        return False  # workers could not see this transaction's rows
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return False
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _split(head_seq: int, parts: int) -> list[tuple[int, int]]:
+    size = -(-head_seq // parts)
+    return [(lo, min(lo + size - 1, head_seq)) for lo in range(1, head_seq + 1, size)]
+
+
+def _scan(using: str, tenant_id: int | None, head_seq: int, workers: int, anchors: dict[int, Anchor]):
+    """Check 1..head_seq in `workers` ranges; return the reports in seq order and the processes used."""
+    ranges = _split(head_seq, workers) if head_seq else []
+    if len(ranges) > 1 and _can_use_processes(using):
+        jobs = [(using, tenant_id, lo, hi, anchors) for lo, hi in ranges]
+        with multiprocessing.get_context("fork").Pool(len(ranges)) as pool:
+            return pool.map(_scan_range_in_worker, jobs, chunksize=1), len(ranges)
+    return [_scan_range(using, tenant_id, lo, hi, None, anchors) for lo, hi in ranges], 1
+
+
+def _stitch(reports: list[_RangeReport]) -> tuple[_Problem | None, int, str]:
+    """Join range reports in seq order; return the first problem, events checked and last hash.
+
+    A gap that runs to the end of a range keeps `missing_until_next_range` only when no later
+    range has any event: then the chain's tail is gone and the caller names the head.
+    """
+    checked, last_hash = 0, GENESIS_HASH
+    for index, report in enumerate(reports):
+        if report.count and report.first_prev_hash != last_hash:
+            if report.lo == 1:
+                return _Problem(1, _altered(1)), checked, last_hash
+            return _Problem(report.lo - 1, _relinked(report.lo - 1, report.lo)), checked, last_hash
+        checked += report.count
+        problem = report.problem
+        if problem is not None:
+            if problem.missing_until_next_range:
+                resumes = next((r.first_seq_seen for r in reports[index + 1 :] if r.first_seq_seen), None)
+                if resumes is not None:
+                    problem = _Problem(problem.seq, _missing(problem.seq, resumes))
+            return problem, checked, last_hash
+        last_hash = report.last_hash or last_hash
+    return None, checked, last_hash
+
+
+# --- Public entry points ------------------------------------------------------------------------
+
+
+def _read_head(tenant_id: int | None, using: str) -> tuple[int, str]:
+    head = AuditChainHead.objects.using(using).filter(tenant_id=tenant_id).values_list("seq", "hash").first()
+    return head or (0, GENESIS_HASH)
+
+
+def _max_seq(tenant_id: int | None, using: str) -> int:
+    from django.db.models import Max
+
+    return AuditEvent.objects.using(using).filter(tenant_id=tenant_id).aggregate(top=Max("seq"))["top"] or 0
+
+
+def signed_anchors(tenant, using: str = DEFAULT_DB_ALIAS) -> tuple[dict[int, Anchor], list[str]]:
+    """Return the tenant's validly signed checkpoints by seq, and a reason per invalid one."""
+    from praja.core.audit.signing import verify_checkpoint
+
+    anchors: dict[int, Anchor] = {}
+    invalid: list[str] = []
+    if tenant is None:
+        return anchors, invalid
+    from praja.core.tenancy.keys import load_certificate
+
+    previous_seq, certificate = 0, None
+    checkpoints = AuditCheckpoint.all_tenants.using(using).filter(tenant=tenant).order_by("date", "seq")
+    for checkpoint in checkpoints:
+        certificate = certificate or load_certificate(tenant)
+        check = verify_checkpoint(checkpoint, tenant=tenant, certificate=certificate)
+        if not check.valid:
+            invalid.append(check.reason)
+            continue
+        if checkpoint.seq and checkpoint.seq not in anchors:
+            anchors[checkpoint.seq] = Anchor(
+                checkpoint.seq, checkpoint.head_hash, checkpoint.date.isoformat(), previous_seq
+            )
+            previous_seq = checkpoint.seq
+    return anchors, invalid
+
+
+def verify_chain(tenant, *, workers: int | None = None, using: str = DEFAULT_DB_ALIAS) -> VerifyResult:
+    """Re-hash the tenant's chain (tenant None: the platform chain) and name the first broken event.
+
+    `workers` splits the chain into that many seq ranges checked by forked processes (default:
+    up to 4 for chains above 200,000 events; always one process inside a transaction or on an
+    in-memory database, where the ranges are checked in turn).
+    """
+    started = time.perf_counter()
+    tenant_id = getattr(tenant, "pk", tenant)
+    head_seq, head_hash = _read_head(tenant_id, using)
+    anchors, invalid_checkpoints = signed_anchors(tenant if tenant_id is not None else None, using)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, MAX_WORKERS) if head_seq >= PARALLEL_THRESHOLD else 1
+    workers = max(1, min(workers, head_seq or 1))
+    reports, used_workers = _scan(using, tenant_id, head_seq, workers, anchors)
+    problem, checked, last_hash = _stitch(reports)
+
+    def result(ok: bool, first_bad: int | None = None, reason: str = "") -> VerifyResult:
+        return VerifyResult(
+            ok=ok,
+            events_checked=checked,
+            first_bad_seq=first_bad,
+            reason=reason,
+            head_seq=head_seq,
+            head_hash=head_hash,
+            checkpoints_checked=len(anchors) + len(invalid_checkpoints),
+            workers=used_workers,
+            elapsed_seconds=time.perf_counter() - started,
+        )
+
+    if problem is not None:
+        return result(False, problem.seq, _with_head(problem, head_seq))
+    if head_seq and last_hash != head_hash:
+        return result(
+            False,
+            head_seq,
+            _("kepala rantai tidak cocok: hash peristiwa #%(seq)s berbeda dari yang dicatat kepala rantai")
+            % {"seq": head_seq},
+        )
+    beyond = [anchor for anchor in anchors.values() if anchor.seq > head_seq]
+    if beyond:
+        latest = max(beyond, key=lambda anchor: anchor.seq)
+        return result(
+            False,
+            head_seq + 1,
+            _(
+                "peristiwa #%(seq)s hilang (rantai berakhir di #%(last)s, titik periksa bertanda tangan "
+                "tanggal %(date)s mencatat #%(signed)s)"
+            )
+            % {"seq": head_seq + 1, "last": head_seq, "date": latest.date, "signed": latest.seq},
+        )
+    # Read the highest seq before the head again: an honest append moves both in one commit.
+    top = _max_seq(tenant_id, using)
+    current_head_seq, _current_hash = _read_head(tenant_id, using)
+    if top > current_head_seq:
+        return result(
+            False,
+            current_head_seq + 1,
+            _(
+                "peristiwa #%(seq)s tidak tercatat di kepala rantai (kepala berhenti di #%(head)s): "
+                "peristiwa ditambahkan di luar Praja"
+            )
+            % {"seq": current_head_seq + 1, "head": current_head_seq},
+        )
+    if invalid_checkpoints:
+        return result(False, None, invalid_checkpoints[0])
+    return result(True)
+
+
+def _with_head(problem: _Problem, head_seq: int) -> str:
+    if problem.missing_until_next_range:
+        return _(
+            "peristiwa #%(seq)s hilang (rantai berakhir di #%(last)s, kepala rantai mencatat #%(head)s)"
+        ) % {"seq": problem.seq, "last": problem.seq - 1, "head": head_seq}
+    return problem.reason
+
+
+def verify_since_last_checkpoint(
+    tenant, *, head_seq: int, head_hash: str, using: str = DEFAULT_DB_ALIAS
+) -> VerifyResult:
+    """Check only the events after the latest signed checkpoint, up to the given head.
+
+    The daily checkpoint signs a head only after this passes, so a tampered chain is never signed.
+    """
+    started = time.perf_counter()
+    anchors, _invalid = signed_anchors(tenant, using)
+    latest = max(anchors.values(), key=lambda anchor: anchor.seq, default=None)
+    lo = latest.seq if latest is not None and latest.seq <= head_seq else 1
+    checked = 0
+    if head_seq:
+        report = _scan_range(using, tenant.pk, lo, head_seq, GENESIS_HASH if lo == 1 else None, anchors)
+        checked = report.count
+        problem = report.problem
+        if problem is None and report.last_hash != head_hash:
+            problem = _Problem(
+                head_seq,
+                _(
+                    "kepala rantai tidak cocok: hash peristiwa #%(seq)s berbeda dari yang dicatat "
+                    "kepala rantai"
+                )
+                % {"seq": head_seq},
+            )
+        if problem is not None:
+            reason = _with_head(problem, head_seq)
+            return VerifyResult(
+                False,
+                checked,
+                problem.seq,
+                reason,
+                head_seq,
+                head_hash,
+                elapsed_seconds=time.perf_counter() - started,
+            )
+    if latest is not None and latest.seq > head_seq:
+        return VerifyResult(
+            False,
+            checked,
+            head_seq + 1,
+            _(
+                "peristiwa #%(seq)s hilang (rantai berakhir di #%(last)s, titik periksa bertanda tangan "
+                "tanggal %(date)s mencatat #%(signed)s)"
+            )
+            % {"seq": head_seq + 1, "last": head_seq, "date": latest.date, "signed": latest.seq},
+            head_seq,
+            head_hash,
+            elapsed_seconds=time.perf_counter() - started,
+        )
+    return VerifyResult(
+        True, checked, None, "", head_seq, head_hash, elapsed_seconds=time.perf_counter() - started
+    )
