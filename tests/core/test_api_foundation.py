@@ -236,3 +236,13 @@ def test_the_api_answers_at_api_v1_on_a_tenants_own_host(client, tenant_a, tenan
     # The schema and docs stay global on every host; another tenant's prefix is not served here.
     assert client.get("/api/v1/schema/", {"format": "json"}, **host).status_code == 200
     assert client.get(f"/t/{tenant_b.slug}/api/v1/tenant/", **host).status_code == 404
+
+
+def test_unknown_api_paths_and_unknown_tenants_answer_with_the_json_envelope(client, tenant_a):
+    for path in ("/t/kota-bandung/api/v1/tidak-ada/", "/t/kota-tidak-ada/api/v1/me/", "/api/v1/tidak-ada/"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"].startswith("application/json"), path
+        assert response.json()["error"]["code"] == "not_found", path
+    page = client.get("/t/kota-tidak-ada/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")

@@ -73,15 +73,20 @@ INSTALLED_APPS = [
     "praja.core.web",
 ]
 # Government modules; each registers its manifest in praja.core.modules.
-PRAJA_MODULE_APPS: list[str] = []
+PRAJA_MODULE_APPS: list[str] = [
+    "praja.modules.licensing",
+    "praja.modules.licensing.feedback",
+    "praja.modules.licensing.payments",
+]
 INSTALLED_APPS += PRAJA_MODULE_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Language first (cookie or Accept-Language), so even the unknown-tenant 404 speaks it.
+    "django.middleware.locale.LocaleMiddleware",
     "praja.core.tenancy.middleware.TenantMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -129,7 +134,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent per-process connections, as on PostgreSQL: opening one runs the PRAGMAs above,
+    # which cost more than a typical request's queries. Safe with WAL: between requests the
+    # connection is in autocommit and holds no read snapshot or lock, and Django closes a
+    # connection a request left inside a transaction.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -152,7 +160,10 @@ LOGIN_URL = "/login/"
 # Lockout after repeated failures (django-axes): 5 failures per account lock it for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("PRAJA_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
+# Per account, not per IP: a whole office often shares one NAT address, and locking the address
+# would lock every colleague out. Hence axes.W006 is silenced on purpose.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_FORM_FIELD = "identifier"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -264,6 +275,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if redis_cache := os.environ.get("PRAJA_CACHE_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_cache}
+    # Sessions are read through the shared cache and written to both; the database stays the
+    # record. Only with a cache all processes share: with the per-process LocMemCache a session
+    # ended (logout) in one worker would stay valid in another worker's cache.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGGING = {
     "version": 1,

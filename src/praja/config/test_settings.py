@@ -15,6 +15,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 TASKS = {"default": {"BACKEND": os.environ.get("PRAJA_TEST_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.caseapp"]
 REST_FRAMEWORK_TEST = True
+# The licensing payment simulator (a stand-in bank) is on in tests; off in production by default.
+PRAJA_PAYMENT_SIMULATOR = True
 
 # Transactional tests write from several connections at once (the workflow concurrency test, the
 # live server). A shared-cache in-memory SQLite database answers a second writer with "table is

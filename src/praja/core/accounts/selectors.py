@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
+
 from praja.core.accounts.models import OrgUnit, Position, RoleGrant, User
 
 
@@ -12,6 +14,26 @@ def list_active_role_grants(user: User):
     if tenant.pk not in cache:
         cache[tenant.pk] = list(RoleGrant.objects.filter(user=user, revoked_at__isnull=True))
     return cache[tenant.pk]
+
+
+def list_active_role_grants_with_org_units(user: User):
+    """`list_active_role_grants` with each scoped grant's org unit loaded (one query for all of them)."""
+    grants = list_active_role_grants(user)
+    if any(grant.org_unit_id for grant in grants):
+        prefetch_related_objects(grants, "org_unit")
+    return grants
+
+
+def list_active_roles_everywhere(user: User) -> list[tuple[int, str]]:
+    """(tenant id, role) of each active grant of `user`, in every tenant."""
+    return list(RoleGrant.all_tenants.filter(user=user, revoked_at__isnull=True).values_list("tenant_id", "role"))
+
+
+def list_tenants_by_id(tenant_ids):
+    """The active tenants among `tenant_ids`, by name."""
+    from praja.core.tenancy.models import Tenant
+
+    return Tenant.objects.filter(pk__in=tenant_ids, is_active=True).order_by("name")
 
 
 def list_tenants_of(user: User):

@@ -35,8 +35,12 @@ from praja.core.accounts.forms import (
 )
 from praja.core.accounts.models import User
 from praja.core.accounts.rules import mask_nik
-from praja.core.accounts.selectors import list_active_role_grants, list_tenants_of
-from praja.core.permissions.checks import requires_second_factor
+from praja.core.accounts.selectors import (
+    list_active_role_grants_with_org_units,
+    list_active_roles_everywhere,
+    list_tenants_by_id,
+)
+from praja.core.permissions.checks import requires_second_factor, roles_require_second_factor
 from praja.core.permissions.roles import get_role
 from praja.core.tenancy.urls import tenant_reverse
 
@@ -359,12 +363,15 @@ def _profile_context(request: HttpRequest, form: ProfileForm) -> dict:
             "label": (role.label if (role := get_role(grant.role)) else grant.role),
             "org_unit": grant.org_unit.name if grant.org_unit_id else "",
         }
-        for grant in list_active_role_grants(user)
+        for grant in list_active_role_grants_with_org_units(user)
     ]
-    tenants = list(list_tenants_of(user))
-    if user.home_tenant_id and user.home_tenant.is_active and user.home_tenant not in tenants:
-        tenants.append(user.home_tenant)
-    tenants.sort(key=lambda tenant: tenant.name)
+    # One read of the person's grants in every tenant answers both "where else do I work" and
+    # "do my roles need a second factor"; the home tenant joins the same tenant query.
+    roles_everywhere = list_active_roles_everywhere(user)
+    tenant_ids = {tenant_id for tenant_id, _role in roles_everywhere}
+    if user.home_tenant_id:
+        tenant_ids.add(user.home_tenant_id)
+    tenants = sorted(list_tenants_by_id(tenant_ids), key=lambda tenant: tenant.name)
     return {
         "form": form,
         "person": user,
@@ -372,7 +379,7 @@ def _profile_context(request: HttpRequest, form: ProfileForm) -> dict:
         "grants": grants,
         "tenants": tenants,
         "has_device": has_confirmed_device(user),
-        "needs_second_factor": requires_second_factor(user),
+        "needs_second_factor": roles_require_second_factor(user, {role for _tenant, role in roles_everywhere}),
     }
 
 

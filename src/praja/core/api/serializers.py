@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -12,6 +14,24 @@ from praja.core.permissions.roles import all_roles, get_role
 from praja.core.tenancy.models import IndonesianTimezone, Tenant, TenantLevel
 
 
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's ModelSerializer, building its fields from the model once per class instead of per instance.
+
+    The built fields depend only on the class (Meta, declared fields, the model), so each instance
+    gets a deep copy of the first set, the same way DRF already copies declared fields.
+    """
+
+    def get_fields(self):
+        cls = type(self)
+        built = _BUILT_FIELDS.get(cls)
+        if built is None:
+            built = _BUILT_FIELDS[cls] = super().get_fields()
+        return copy.deepcopy(built)
+
+
+_BUILT_FIELDS: dict[type, dict] = {}
+
+
 def mask_nik(nik: str | None) -> str | None:
     """`3273010101900001` -> `3273********0001`: enough to recognise, not enough to reuse."""
     if not nik:
@@ -19,7 +39,7 @@ def mask_nik(nik: str | None) -> str | None:
     return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
 
 
-class OrgUnitRefSerializer(serializers.ModelSerializer):
+class OrgUnitRefSerializer(ModelSerializer):
     class Meta:
         model = OrgUnit
         fields = ["id", "code", "name"]
@@ -65,7 +85,7 @@ def me_data(user: User, *, grants, second_factor_verified: bool) -> dict:
     }
 
 
-class TenantSerializer(serializers.ModelSerializer):
+class TenantSerializer(ModelSerializer):
     level = serializers.ChoiceField(choices=TenantLevel.choices)
     timezone = serializers.ChoiceField(choices=IndonesianTimezone.choices)
     timezone_label = serializers.CharField(help_text=_("WIB, WITA atau WIT."))
@@ -90,7 +110,7 @@ class TenantSerializer(serializers.ModelSerializer):
         return self.context["modules"]
 
 
-class OrgUnitSerializer(serializers.ModelSerializer):
+class OrgUnitSerializer(ModelSerializer):
     kind = serializers.ChoiceField(choices=OrgUnitKind.choices)
 
     class Meta:
@@ -98,7 +118,7 @@ class OrgUnitSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "short_name", "kind", "parent"]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     roles = serializers.SerializerMethodField()
 
     class Meta:
@@ -129,7 +149,7 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text=_("Kirim sebagai header `Authorization: Token <token>`."))
 
 
-class RoleGrantSerializer(serializers.ModelSerializer):
+class RoleGrantSerializer(ModelSerializer):
     user = serializers.SerializerMethodField()
     label = serializers.SerializerMethodField()
     org_unit = OrgUnitRefSerializer(allow_null=True)

@@ -16,7 +16,11 @@ from rest_framework.response import Response
 
 from praja.core.accounts import admin_actions
 from praja.core.accounts.models import RoleGrant
-from praja.core.accounts.selectors import list_active_role_grants, list_org_units, list_people_with_roles
+from praja.core.accounts.selectors import (
+    list_active_role_grants_with_org_units,
+    list_org_units,
+    list_people_with_roles,
+)
 from praja.core.api import serializers
 from praja.core.api.actions import issue_api_token
 from praja.core.api.base import TenantAPIView, TenantGenericViewSet
@@ -32,7 +36,7 @@ class MeView(TenantAPIView):
 
     @extend_schema(responses=serializers.MeSerializer, tags=["core"])
     def get(self, request):
-        grants = list(list_active_role_grants(request.user))
+        grants = list(list_active_role_grants_with_org_units(request.user))
         data = serializers.me_data(
             request.user, grants=grants, second_factor_verified=is_second_factor_verified(request)
         )

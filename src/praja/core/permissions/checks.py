@@ -48,6 +48,11 @@ def requires_second_factor(user: User) -> bool:
     names = set(
         RoleGrant.all_tenants.filter(user=user, revoked_at__isnull=True).values_list("role", flat=True)
     )
+    return roles_require_second_factor(user, names)
+
+
+def roles_require_second_factor(user: User, role_names) -> bool:
+    """`requires_second_factor` for role names already read (all of the user's active grants, any tenant)."""
     return user.is_platform_operator or any(
-        (role := get_role(name)) is not None and role.requires_second_factor for name in names
+        (role := get_role(name)) is not None and role.requires_second_factor for name in role_names
     )

@@ -6,7 +6,6 @@ import re
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from praja.core.tenancy.context import activate_tenant, deactivate_tenant
 from praja.core.tenancy.selectors import get_active_tenant_by_host, get_active_tenant_by_slug
@@ -26,7 +25,9 @@ def _host_name(http_host: str) -> str:
 
 def not_found_response(request: HttpRequest) -> HttpResponse:
     """The one 404 for unknown tenants, other tenants' objects and missing pages alike."""
-    return render(request, "404.html", status=404)
+    from praja.core.web.views import page_not_found
+
+    return page_not_found(request)
 
 
 class TenantMiddleware:

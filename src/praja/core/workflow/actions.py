@@ -32,6 +32,8 @@ SECOND_FACTOR_REFUSED = "workflow.second_factor_refused"
 SLA_BREACHED = "workflow.sla_breached"
 SLA_BREACH_TEMPLATE = "workflow/sla_breached"
 STATUS_CHANGED_TEMPLATE = "workflow/status_changed"
+# Who the timeline names for a system transition (actor None): a verified callback, a scheduled job.
+SYSTEM_ACTOR_LABEL = "Sistem"
 
 
 def transition(
@@ -162,6 +164,7 @@ def _apply(
             "from": current,
             "to": item.target,
             **({"reason": reason} if reason else {}),
+            **({"actor": SYSTEM_ACTOR_LABEL} if item.system else {}),
             **data,
         },
     )
@@ -173,7 +176,7 @@ def _apply(
         from_status=current,
         to_status=item.target,
         actor=actor,
-        actor_label=str(actor),
+        actor_label=str(actor) if actor is not None else SYSTEM_ACTOR_LABEL,
         reason=reason,
         occurred_at=now,
         audit_event=audit_event,

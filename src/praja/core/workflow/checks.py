@@ -90,6 +90,13 @@ def parties_of(workflow: Workflow, case) -> set[int]:
 
 
 def refuse_unless_authorised(workflow: Workflow, item: Transition, case, actor) -> None:
+    if item.system:
+        # Only the system (actor None) takes a system transition; a person never does, by any path.
+        if actor is not None:
+            raise PermissionDenied(
+                _('"%(action)s" dilakukan otomatis oleh sistem, bukan oleh pengguna.') % {"action": item.label}
+            )
+        return
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(
             _('Masuk terlebih dahulu untuk melakukan "%(action)s".') % {"action": item.label}
@@ -126,6 +133,8 @@ def refuse_unless_authorised(workflow: Workflow, item: Transition, case, actor) 
 
 def refuse_separation_of_duties(workflow: Workflow, item: Transition, actor, previous_events) -> None:
     """Refuse when the actor took a transition that `separation_of_duties` sets apart from this one."""
+    if actor is None:
+        return
     for rule in workflow.separation_of_duties:
         if item.name not in rule.then:
             continue

@@ -49,6 +49,9 @@ class Transition:
     pauses_clock            stops the clock counting (returned to the applicant)
     resumes_clock           the clock counts again; the due date moves by the paused working days
     stops_clock             the service is finished (implied by a final target state)
+    system                  taken by the system, not a person (a verified payment callback, a
+                            scheduled job): `actor` is None, no permission is checked, and the
+                            timeline and audit chain name the actor "Sistem"
     """
 
     name: str
@@ -65,6 +68,7 @@ class Transition:
     pauses_clock: bool = False
     resumes_clock: bool = False
     stops_clock: bool = False
+    system: bool = False
 
     def __post_init__(self) -> None:
         sources = (self.source,) if isinstance(self.source, str) else tuple(self.source)
@@ -150,8 +154,14 @@ class Workflow:
             for value in (*item.sources, item.target):
                 if value not in values:
                     problems.append(f"transition {item.name!r} uses undeclared state {value!r}")
-            if item.permission is None and not item.actor_is_applicant:
-                problems.append(f"transition {item.name!r} needs a permission or actor_is_applicant=True")
+            if item.permission is None and not item.actor_is_applicant and not item.system:
+                problems.append(
+                    f"transition {item.name!r} needs a permission, actor_is_applicant=True or system=True"
+                )
+            if item.system and (item.permission or item.actor_is_applicant or item.requires_second_factor):
+                problems.append(
+                    f"system transition {item.name!r} cannot name a permission, an applicant or a second factor"
+                )
         for rule in self.separation_of_duties:
             for name in (rule.first, *rule.then):
                 if name not in names:

@@ -26,6 +26,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def page_not_found(request: HttpRequest, exception=None):
+    from praja.core.api.errors import is_api_path, json_not_found
+
+    if is_api_path(request.path):
+        return json_not_found(request, exception)
     return render(request, "404.html", status=404)
 
 
