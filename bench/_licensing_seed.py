@@ -73,9 +73,28 @@ def _permit_type(tenant, *, uploads: bool):
     return permit_type, version
 
 
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """executemany straight into the table: several times faster than bulk_create for ~550,000 rows."""
+    from django.db import connection
+
+    def adapt(value):
+        if isinstance(value, datetime.datetime):
+            return connection.ops.adapt_datetimefield_value(value)
+        return value
+
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(column) for column in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [tuple(adapt(value) for value in row) for row in rows])
+
+
 def seed_tracking(count: int) -> dict:
     """N applications in assorted states, each with 1-4 timeline events and (if registered) a clock."""
     from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
 
     from praja.core.accounts.models import User
     from praja.core.tenancy.context import use_tenant
@@ -106,7 +125,7 @@ def seed_tracking(count: int) -> dict:
         ("issue", "approved", "issued"),
     ]
     numbers = []
-    with use_tenant(tenant), allow_status_assignment():
+    with use_tenant(tenant), allow_status_assignment(), transaction.atomic():
         content_type = ContentType.objects.get_for_model(Application)
         for start in range(0, count, BATCH):
             rows = []
@@ -144,34 +163,66 @@ def seed_tracking(count: int) -> dict:
             events, clocks = [], []
             for application, steps in zip(created, steps_of, strict=True):
                 for position, (name, source, target) in enumerate(path[:steps]):
+                    moment = application.submitted_at + datetime.timedelta(hours=24 * position)
                     events.append(
-                        CaseEvent(
-                            tenant=tenant,
-                            content_type=content_type,
-                            object_id=str(application.pk),
-                            workflow="licensing.application",
-                            transition=name,
-                            from_status=source,
-                            to_status=target,
-                            actor_label="Petugas",
-                            occurred_at=application.submitted_at + datetime.timedelta(hours=24 * position),
+                        (
+                            tenant.pk,
+                            content_type.pk,
+                            str(application.pk),
+                            "licensing.application",
+                            name,
+                            source,
+                            target,
+                            "Petugas",
+                            "",
+                            moment,
                         )
                     )
                 if application.registered_at:
                     clocks.append(
-                        SlaClock(
-                            tenant=tenant,
-                            content_type=content_type,
-                            object_id=str(application.pk),
-                            workflow="licensing.application",
-                            working_days=5,
-                            started_at=application.registered_at,
-                            due_at=application.registered_at + datetime.timedelta(days=7),
-                            stopped_at=application.issued_at,
+                        (
+                            tenant.pk,
+                            content_type.pk,
+                            str(application.pk),
+                            "licensing.application",
+                            5,
+                            application.registered_at,
+                            application.registered_at + datetime.timedelta(days=7),
+                            0,
+                            application.issued_at,
                         )
                     )
-            CaseEvent.objects.bulk_create(events, batch_size=2000)
-            SlaClock.objects.bulk_create(clocks, batch_size=2000)
+            _insert(
+                CaseEvent,
+                [
+                    "tenant_id",
+                    "content_type_id",
+                    "object_id",
+                    "workflow",
+                    "transition",
+                    "from_status",
+                    "to_status",
+                    "actor_label",
+                    "reason",
+                    "occurred_at",
+                ],
+                events,
+            )
+            _insert(
+                SlaClock,
+                [
+                    "tenant_id",
+                    "content_type_id",
+                    "object_id",
+                    "workflow",
+                    "working_days",
+                    "started_at",
+                    "due_at",
+                    "paused_working_days",
+                    "stopped_at",
+                ],
+                clocks,
+            )
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -58,8 +58,9 @@ def _upload(page, code, name, data, mime=PDF):
     assert page.get_by_text(f"Berkas {code} tersimpan.").is_visible()
 
 
-def test_citizen_to_qr_verified_then_revoked_permit(browser, live_server, live_url, settings, tenant_a, make_person,
-                                                     totp_for, tmp_path):
+def test_citizen_to_qr_verified_then_revoked_permit(
+    browser, live_server, live_url, settings, tenant_a, make_person, totp_for, tmp_path
+):
     settings.PRAJA_PAYMENT_SIMULATOR = True
     settings.PRAJA_PUBLIC_BASE_URL = live_server.url
     settings.PRAJA_DOCUMENT_ROOT = tmp_path / "documents"
@@ -69,7 +70,7 @@ def test_citizen_to_qr_verified_then_revoked_permit(browser, live_server, live_u
     front = make_person(tenant_a, roles=["licensing_front_office"], full_name="Asep Front Office")
     back = make_person(tenant_a, roles=["licensing_back_office"], full_name="Rina Back Office")
     tech1 = make_person(tenant_a, roles=["licensing_technical"], full_name="Teguh Teknis")
-    tech2 = make_person(tenant_a, roles=["licensing_technical"], full_name="Wulan Teknis")
+    make_person(tenant_a, roles=["licensing_technical"], full_name="Wulan Teknis")
     head = make_person(tenant_a, roles=["licensing_head"], full_name="Hendra Kepala DPMPTSP")
     head_code = totp_for(head)
     people = {}
@@ -78,15 +79,18 @@ def test_citizen_to_qr_verified_then_revoked_permit(browser, live_server, live_u
         if person.pk not in people:
             context = _context(browser, live_server, settings)
             people[person.pk] = context.new_page()
-            _log_in(people[person.pk], live_url(tenant_a, path), person, totp)
-        else:
-            people[person.pk].goto(live_url(tenant_a, path))
+            # The applications list needs a login (the apply page is public and only links to it).
+            _log_in(people[person.pk], live_url(tenant_a, "licensing/applications/"), person, totp)
+        people[person.pk].goto(live_url(tenant_a, path))
         return people[person.pk]
 
     # 1. The citizen reads the standar pelayanan, applies, uploads and submits.
     anonymous = _context(browser, live_server, settings).new_page()
     anonymous.goto(live_url(tenant_a, "licensing/services/izin-reklame/"))
     assert anonymous.get_by_role("heading", level=1).inner_text() == "Izin Penyelenggaraan Reklame"
+    assert_accessible(anonymous)
+    anonymous.get_by_role("link", name="Ajukan permohonan").click()
+    assert anonymous.get_by_role("link", name="Masuk untuk mengajukan").is_visible()
     assert_accessible(anonymous)
     page = as_person(citizen, "licensing/services/izin-reklame/apply/")
     assert_accessible(page)

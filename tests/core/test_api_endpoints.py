@@ -426,3 +426,25 @@ def test_revoke_role_matrix_and_other_tenants_grant_is_not_found(
     missing = b_admin.post(api(tenant_b, "roles/99999999/revoke/"))
     assert foreign.status_code == missing.status_code == 404
     assert foreign.content == missing.content
+
+
+def test_model_serializers_build_their_fields_once_and_give_each_instance_its_own(units, tenant_a, in_tenant):
+    """The cached field set of our ModelSerializer must answer exactly as DRF's own, unshared."""
+    from rest_framework import serializers as drf
+
+    from praja.core.accounts.models import OrgUnitKind
+    from praja.core.api.serializers import OrgUnitSerializer, RoleGrantSerializer
+
+    class PlainOrgUnitSerializer(drf.ModelSerializer):
+        kind = drf.ChoiceField(choices=OrgUnitKind.choices)
+
+        class Meta(OrgUnitSerializer.Meta):
+            pass
+
+    with in_tenant(tenant_a):
+        rows = list(OrgUnit.objects.order_by("code"))
+        first, second = OrgUnitSerializer(rows, many=True), OrgUnitSerializer(rows, many=True)
+        assert first.data == second.data == PlainOrgUnitSerializer(rows, many=True).data
+        assert first.child.fields["parent"] is not second.child.fields["parent"]
+        assert first.child.fields["parent"].parent is first.child
+        assert set(RoleGrantSerializer().fields) == set(RoleGrantSerializer.Meta.fields)

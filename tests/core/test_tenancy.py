@@ -56,3 +56,30 @@ def test_tenant_host_name_serves_the_tenant_without_prefix(client, tenant_a):
 
 def test_healthz_answers_when_the_database_answers(client, db):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+
+
+def test_tenant_reverse_follows_the_script_prefix_and_the_urlconf(tenant_a, settings, monkeypatch):
+    """tenant_reverse remembers URLs; what it remembers must not outlive a change of prefix or URLconf."""
+    import sys
+    import types
+
+    from django.urls import get_script_prefix, path, set_script_prefix
+
+    from praja.core.tenancy.urls import tenant_reverse
+
+    slug = tenant_a.slug
+    assert tenant_reverse("profile", tenant=tenant_a) == f"/t/{slug}/profile/"
+    prefix = get_script_prefix()
+    set_script_prefix("/praja/")
+    try:
+        assert tenant_reverse("profile", tenant=tenant_a) == f"/praja/t/{slug}/profile/"
+    finally:
+        set_script_prefix(prefix)
+    other = types.ModuleType("praja_test_other_urls")
+    other.urlpatterns = [
+        path("t/<slug:tenant_slug>/elsewhere/profile/", lambda request: None, name="profile"),
+    ]
+    monkeypatch.setitem(sys.modules, "praja_test_other_urls", other)
+    settings.ROOT_URLCONF = "praja_test_other_urls"
+    assert tenant_reverse("profile", tenant=tenant_a) == f"/t/{slug}/elsewhere/profile/"
+    assert tenant_reverse("profile", tenant=tenant_a, kwargs={}) == f"/t/{slug}/elsewhere/profile/"

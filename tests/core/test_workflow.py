@@ -435,7 +435,9 @@ def test_inconsistent_workflow_is_refused_at_declaration():
                 Transition("archive", "draft", "archived", permission="p", audit_event="x.archived")
             ],
         )
-    with pytest.raises(ImproperlyConfigured, match="needs a permission, actor_is_applicant=True or system=True"):
+    with pytest.raises(
+        ImproperlyConfigured, match="needs a permission, actor_is_applicant=True or system=True"
+    ):
         Workflow(
             name="x.y",
             model="caseapp.SampleCase",
@@ -489,3 +491,17 @@ def test_failing_effect_rolls_back_everything(tenant_a, people):
         transition(case, "verify", actor=people.verifier, effects=explode)
     assert snapshot(case) == before
     assert case.status == "submitted"
+
+
+def test_a_system_transition_names_no_permission_applicant_or_second_factor():
+    from praja.core.workflow import State, Transition, Workflow
+
+    with pytest.raises(ImproperlyConfigured, match="system transition 'pay' cannot name a permission"):
+        Workflow(
+            name="x.system",
+            model="caseapp.SampleCase",
+            states=[State("draft"), State("paid", is_final=True)],
+            transitions=[
+                Transition("pay", "draft", "paid", system=True, permission="p", audit_event="x.paid")
+            ],
+        )

@@ -39,7 +39,9 @@ def office(tenant_a, make_person, totp_for, document_root):
         sip = make_permit_type("sip-dokter")
         reklame = make_permit_type("izin-reklame")
         dinkes, dpupr = sip.responsible_org_unit, reklame.responsible_org_unit
-    head = make_person(tenant_a, roles=["licensing_head"], full_name="dr. Kepala DPMPTSP", nip="197001011995031001")
+    head = make_person(
+        tenant_a, roles=["licensing_head"], full_name="dr. Kepala DPMPTSP", nip="197001011995031001"
+    )
     return Office(
         tenant=tenant_a,
         citizen=make_person(tenant_a, full_name="Sari Wulandari"),
@@ -69,10 +71,12 @@ def place_in_status(office, status, *, permit_type=None, applicant=None):
     from praja.modules.licensing import actions
     from praja.modules.licensing.models import (
         Application,
-        ApplicationStatus as S,
         InspectionReport,
         TeamAssignment,
         TeamMember,
+    )
+    from praja.modules.licensing.models import (
+        ApplicationStatus as S,
     )
     from praja.modules.licensing.testing import fill_application
 
@@ -85,8 +89,11 @@ def place_in_status(office, status, *, permit_type=None, applicant=None):
             return application
         now = timezone.now()
         fields = {
-            "status": status, "tracking_number": f"BDG-2026-{application.pk:06d}", "submitted_at": now,
-            "queued_at": now, "fee_amount": actions._compute_fee(application),
+            "status": status,
+            "tracking_number": f"BDG-2026-{application.pk:06d}",
+            "submitted_at": now,
+            "queued_at": now,
+            "fee_amount": actions._compute_fee(application),
         }
         if status not in (S.SUBMITTED, S.RETURNED, S.COMPLETE):
             fields.update(registered_at=now, registration_number=f"0001/REG/DPMPTSP/{application.pk}")
@@ -95,18 +102,33 @@ def place_in_status(office, status, *, permit_type=None, applicant=None):
         with allow_status_assignment():
             Application.objects.filter(pk=application.pk).update(**fields)
         application = Application.objects.get(pk=application.pk)
-        if status in (S.TECHNICAL_REVIEW, S.FIELD_INSPECTION, S.REVISION, S.RECOMMENDED_APPROVE,
-                      S.RECOMMENDED_REJECT):
+        if status in (
+            S.TECHNICAL_REVIEW,
+            S.FIELD_INSPECTION,
+            S.REVISION,
+            S.RECOMMENDED_APPROVE,
+            S.RECOMMENDED_REJECT,
+        ):
             assignment = TeamAssignment.objects.create(
-                application=application, letter_number=f"ST-{application.pk}",
-                with_field_inspection=permit_type.needs_field_inspection, assigned_by=office.back, assigned_at=now,
+                application=application,
+                letter_number=f"ST-{application.pk}",
+                with_field_inspection=permit_type.needs_field_inspection,
+                assigned_by=office.back,
+                assigned_at=now,
             )
             TeamMember.objects.create(assignment=assignment, user=office.tech1, is_lead=True)
             TeamMember.objects.create(assignment=assignment, user=office.tech2)
             if permit_type.needs_field_inspection and status != S.FIELD_INSPECTION:
                 InspectionReport.objects.create(
-                    application=application, assignment=assignment, inspected_on=datetime.date.today(),
-                    location="Jl. Asia Afrika 8", latitude="-6.921", longitude="107.607", findings="Sesuai",
-                    is_compliant=True, recorded_by=office.tech1, recorded_at=now,
+                    application=application,
+                    assignment=assignment,
+                    inspected_on=datetime.date.today(),
+                    location="Jl. Asia Afrika 8",
+                    latitude="-6.921",
+                    longitude="107.607",
+                    findings="Sesuai",
+                    is_compliant=True,
+                    recorded_by=office.tech1,
+                    recorded_at=now,
                 )
         return application

@@ -31,7 +31,9 @@ def test_missing_mandatory_requirement_blocks_submission_and_names_it(office):
             actions.submit_application(actor=office.citizen, application=app)
         app.refresh_from_db()
     assert refused.value.message_dict == {
-        "rekomendasi_idi": ["Persyaratan wajib belum diunggah: rekomendasi_idi — Rekomendasi organisasi profesi (IDI)."]
+        "rekomendasi_idi": [
+            "Persyaratan wajib belum diunggah: rekomendasi_idi — Rekomendasi organisasi profesi (IDI)."
+        ]
     }
     assert (app.status, app.tracking_number) == (S.DRAFT, None)
 
@@ -39,7 +41,9 @@ def test_missing_mandatory_requirement_blocks_submission_and_names_it(office):
 def test_conditional_requirement_applies_only_when_its_condition_holds(office):
     with use_tenant(office.tenant):
         app = actions.start_application(actor=office.citizen, permit_type=office.sip)
-        fill_application(app, office.citizen, form={**SAMPLE_FORMS["sip-dokter"], "jenis_praktik": "fasyankes"})
+        fill_application(
+            app, office.citizen, form={**SAMPLE_FORMS["sip-dokter"], "jenis_praktik": "fasyankes"}
+        )
         codes = {item.code for item in actions.applicable_requirements(app)}
     assert "surat_keterangan_fasyankes" in codes
     assert not {"pernyataan_tempat", "denah_lokasi"} & codes
@@ -50,8 +54,12 @@ def test_wrong_file_type_is_refused_with_the_reason_and_stores_nothing(office):
         app = actions.start_application(actor=office.citizen, permit_type=office.sip)
         files_before = StoredFile.objects.count()
         with pytest.raises(ValidationError) as refused:
-            actions.upload_requirement_document(actor=office.citizen, application=app, requirement_code="ijazah",
-                                                uploaded_file=image_upload("ijazah.jpg"))
+            actions.upload_requirement_document(
+                actor=office.citizen,
+                application=app,
+                requirement_code="ijazah",
+                uploaded_file=image_upload("ijazah.jpg"),
+            )
         assert StoredFile.objects.count() == files_before
         assert not ApplicationDocument.objects.filter(application=app).exists()
     message = refused.value.message_dict["file"][0]
@@ -65,13 +73,19 @@ def test_expired_str_is_refused_with_the_date_and_the_submission_date(office):
     with use_tenant(office.tenant):
         app = actions.start_application(actor=office.citizen, permit_type=office.sip)
         with pytest.raises(ValidationError) as refused:
-            actions.upload_requirement_document(actor=office.citizen, application=app, requirement_code="str",
-                                                uploaded_file=pdf_upload("str.pdf"), valid_until=expired)
+            actions.upload_requirement_document(
+                actor=office.citizen,
+                application=app,
+                requirement_code="str",
+                uploaded_file=pdf_upload("str.pdf"),
+                valid_until=expired,
+            )
         assert not StoredFile.objects.filter(owner=office.citizen).exists()
     from django.utils.formats import date_format
 
     assert refused.value.message_dict["valid_until"] == [
-        f"STR yang masih berlaku dan dilegalisasi KKI sudah tidak berlaku sejak {date_format(expired, 'j F Y')}; "
+        "STR yang masih berlaku dan dilegalisasi KKI sudah tidak berlaku sejak "
+        f"{date_format(expired, 'j F Y')}; "
         f"unggah dokumen yang masih berlaku pada tanggal pengajuan ({date_format(today, 'j F Y')})."
     ]
 
@@ -81,7 +95,8 @@ def test_str_that_expired_while_in_draft_blocks_submission(office):
         app = actions.start_application(actor=office.citizen, permit_type=office.sip)
         fill_application(app, office.citizen)
         ApplicationDocument.objects.filter(application=app, requirement_code="str").update(
-            valid_until=timezone.localdate() - datetime.timedelta(days=3))
+            valid_until=timezone.localdate() - datetime.timedelta(days=3)
+        )
         with pytest.raises(ValidationError) as refused:
             actions.submit_application(actor=office.citizen, application=app)
     assert "sudah tidak berlaku sejak" in refused.value.message_dict["str"][0]
@@ -118,7 +133,12 @@ def test_approval_without_second_factor_is_refused_and_recorded(office):
             actions.decide_application(actor=office.head, application=app, approve=True, otp_verified=False)
         app.refresh_from_db()
         assert app.status == S.RECOMMENDED_APPROVE
-        assert AuditEvent.objects.filter(event_type="workflow.second_factor_refused", actor_id=office.head.pk).count() == 1
+        assert (
+            AuditEvent.objects.filter(
+                event_type="workflow.second_factor_refused", actor_id=office.head.pk
+            ).count()
+            == 1
+        )
 
 
 def test_the_verifier_cannot_also_recommend_or_approve(office, make_person):
@@ -136,19 +156,34 @@ def test_return_cites_requirement_codes_and_pauses_nothing_lost(office):
     app = place_in_status(office, S.SUBMITTED)
     with use_tenant(office.tenant):
         with pytest.raises(ValidationError) as refused:
-            actions.return_application(actor=office.front, application=app, requirement_codes=[], reason="Kurang")
-        assert refused.value.message_dict == {"requirement_codes": ["Pilih minimal satu kode persyaratan yang harus diperbaiki."]}
+            actions.return_application(
+                actor=office.front, application=app, requirement_codes=[], reason="Kurang"
+            )
+        assert refused.value.message_dict == {
+            "requirement_codes": ["Pilih minimal satu kode persyaratan yang harus diperbaiki."]
+        }
         with pytest.raises(ValidationError) as unknown:
-            actions.return_application(actor=office.front, application=app, requirement_codes=["sertifikat_x"], reason="x")
-        assert unknown.value.message_dict == {"requirement_codes": ["Kode persyaratan tidak dikenal: sertifikat_x."]}
+            actions.return_application(
+                actor=office.front, application=app, requirement_codes=["sertifikat_x"], reason="x"
+            )
+        assert unknown.value.message_dict == {
+            "requirement_codes": ["Kode persyaratan tidak dikenal: sertifikat_x."]
+        }
         with pytest.raises(GuardFailed):
-            actions.return_application(actor=office.front, application=app, requirement_codes=["ktp"], reason=" ")
-        returned = actions.return_application(actor=office.front, application=app, requirement_codes=["ktp", "pas_foto"],
-                                              reason="Foto buram")
+            actions.return_application(
+                actor=office.front, application=app, requirement_codes=["ktp"], reason=" "
+            )
+        returned = actions.return_application(
+            actor=office.front, application=app, requirement_codes=["ktp", "pas_foto"], reason="Foto buram"
+        )
         app.refresh_from_db()
         assert (app.status, returned.requirement_codes) == (S.RETURNED, ["ktp", "pas_foto"])
-        actions.upload_requirement_document(actor=office.citizen, application=app, requirement_code="ktp",
-                                            uploaded_file=pdf_upload("ktp-baru.pdf"))
+        actions.upload_requirement_document(
+            actor=office.citizen,
+            application=app,
+            requirement_code="ktp",
+            uploaded_file=pdf_upload("ktp-baru.pdf"),
+        )
         actions.resubmit_application(actor=office.citizen, application=app)
         app.refresh_from_db()
         assert app.status == S.SUBMITTED
@@ -167,7 +202,9 @@ def test_fifo_queue_needs_a_written_reason_to_take_a_file_out_of_turn(office):
         assert older.tracking_number in str(refused.value)
         with pytest.raises(ValidationError):
             actions.take_out_of_turn(actor=office.front, application=newer, reason="cepat")
-        actions.take_out_of_turn(actor=office.front, application=newer, reason="Pemohon tenaga kesehatan darurat banjir")
+        actions.take_out_of_turn(
+            actor=office.front, application=newer, reason="Pemohon tenaga kesehatan darurat banjir"
+        )
         actions.mark_application_complete(actor=office.front, application=newer)
         newer.refresh_from_db()
         event = AuditEvent.objects.get(event_type=actions.OUT_OF_TURN_EVENT)
@@ -181,16 +218,28 @@ def test_field_inspection_needs_two_officers_and_coordinates_inside_indonesia(of
     with use_tenant(office.tenant):
         with pytest.raises(ValidationError) as small:
             actions.assign_technical_team(actor=office.back, application=app, members=[office.tech1])
-        assert small.value.message_dict == {"members": ["Peninjauan lapangan harus ditugaskan kepada minimal dua petugas."]}
+        assert small.value.message_dict == {
+            "members": ["Peninjauan lapangan harus ditugaskan kepada minimal dua petugas."]
+        }
         with pytest.raises(ValidationError) as stranger:
-            actions.assign_technical_team(actor=office.back, application=app, members=[office.tech1, office.front])
+            actions.assign_technical_team(
+                actor=office.back, application=app, members=[office.tech1, office.front]
+            )
         assert "bukan anggota tim teknis" in stranger.value.message_dict["members"][0]
-        actions.assign_technical_team(actor=office.back, application=app, members=[office.tech1, office.tech2])
+        actions.assign_technical_team(
+            actor=office.back, application=app, members=[office.tech1, office.tech2]
+        )
         files = StoredFile.objects.count()
         with pytest.raises(ValidationError) as outside:
             actions.record_inspection(
-                actor=office.tech1, application=app, inspected_on=timezone.localdate(), location="Singapura",
-                latitude="1.29", longitude="103.85", findings="x", is_compliant=True,
+                actor=office.tech1,
+                application=app,
+                inspected_on=timezone.localdate(),
+                location="Singapura",
+                latitude="1.29",
+                longitude="103.85",
+                findings="x",
+                is_compliant=True,
                 photos=[{"file": image_upload(), "latitude": "51.5", "longitude": "-0.12"}],
             )
         assert StoredFile.objects.count() == files
@@ -198,7 +247,9 @@ def test_field_inspection_needs_two_officers_and_coordinates_inside_indonesia(of
     assert app.status == S.FIELD_INSPECTION
     errors = outside.value.message_dict
     assert set(errors) == {"photo_1_latitude", "photo_1_longitude"}  # Singapore's box overlaps Riau's
-    assert errors["photo_1_latitude"] == ["Foto 1: Koordinat 51.5 berada di luar wilayah Indonesia (-11.5 sampai 6.5)."]
+    assert errors["photo_1_latitude"] == [
+        "Foto 1: Koordinat 51.5 berada di luar wilayah Indonesia (-11.5 sampai 6.5)."
+    ]
 
 
 def test_only_assigned_team_members_act_for_the_technical_team(office, make_person):
@@ -215,11 +266,21 @@ def test_publishing_a_new_requirement_version_leaves_older_applications_alone(of
         old = actions.start_application(actor=office.citizen, permit_type=office.sip)
         draft = catalogue.create_requirement_version(actor=office.admin, permit_type=office.sip)
         with pytest.raises(ValidationError):
-            catalogue.save_requirement(actor=office.admin, requirement_set=old.requirement_set,
-                                       values={"code": "baru", "label": "Baru", "accepted_types": "pdf"})
-        catalogue.save_requirement(actor=office.admin, requirement_set=draft,
-                                   values={"code": "sertifikat_kompetensi", "label": "Sertifikat kompetensi",
-                                           "accepted_types": "pdf", "is_mandatory": True})
+            catalogue.save_requirement(
+                actor=office.admin,
+                requirement_set=old.requirement_set,
+                values={"code": "baru", "label": "Baru", "accepted_types": "pdf"},
+            )
+        catalogue.save_requirement(
+            actor=office.admin,
+            requirement_set=draft,
+            values={
+                "code": "sertifikat_kompetensi",
+                "label": "Sertifikat kompetensi",
+                "accepted_types": "pdf",
+                "is_mandatory": True,
+            },
+        )
         catalogue.publish_requirement_set(actor=office.admin, requirement_set=draft)
         new = actions.start_application(actor=office.citizen, permit_type=office.sip)
         fill_application(old, office.citizen)
@@ -239,9 +300,18 @@ def test_catalogue_needs_the_admin_and_a_perda_for_fees(office):
         with pytest.raises(PermissionDenied):
             catalogue.save_permit_type(actor=office.front, values={"code": "x", "name": "X"})
         with pytest.raises(ValidationError) as refused:
-            catalogue.save_permit_type(actor=office.admin, values={
-                "code": "izin-baru", "name": "Izin Baru", "legal_basis": "Perwal", "sla_working_days": 5,
-                "fee_kind": "fixed", "fee_amount": 0, "permit_number_prefix": "IB"})
+            catalogue.save_permit_type(
+                actor=office.admin,
+                values={
+                    "code": "izin-baru",
+                    "name": "Izin Baru",
+                    "legal_basis": "Perwal",
+                    "sla_working_days": 5,
+                    "fee_kind": "fixed",
+                    "fee_amount": 0,
+                    "permit_number_prefix": "IB",
+                },
+            )
     assert refused.value.message_dict == {
         "fee_amount": ["Isi tarif retribusi tetap (Rupiah) sesuai Perda."],
         "fee_legal_basis": ["Retribusi harus berdasarkan Perda; sebutkan dasar tarifnya."],
@@ -249,8 +319,9 @@ def test_catalogue_needs_the_admin_and_a_perda_for_fees(office):
 
 
 def test_rules_prefix_validity_and_coordinates():
-    assert [rules.tracking_prefix_for(slug) for slug in ("kota-bandung", "kabupaten-serang", "kota-mataram")] == [
-        "BDG", "SRG", "MTR"]
+    assert [
+        rules.tracking_prefix_for(slug) for slug in ("kota-bandung", "kabupaten-serang", "kota-mataram")
+    ] == ["BDG", "SRG", "MTR"]
     assert rules.permit_validity(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 27)
     assert rules.permit_validity(datetime.date(2026, 3, 1), 60) == datetime.date(2031, 2, 28)
     assert rules.validate_coordinates("-10.9", "123.1") == {}  # Rote
@@ -258,3 +329,33 @@ def test_rules_prefix_validity_and_coordinates():
     assert set(rules.validate_coordinates("abc", "200")) == {"latitude", "longitude"}
     assert rules.condition_holds("jenis_praktik == mandiri", {"jenis_praktik": "Mandiri"}) is True
     assert rules.condition_holds("jenis_praktik != mandiri", {"jenis_praktik": "mandiri"}) is False
+
+
+def test_system_steps_left_behind_are_finished_by_the_job(office):
+    from praja.modules.licensing.tasks import finish_system_steps
+
+    app = place_in_status(office, S.APPROVED)
+    assert finish_system_steps(office.tenant) == 1
+    with use_tenant(office.tenant):
+        app.refresh_from_db()
+        assert app.status == S.ISSUED
+        assert app.permit.official_document.status == "valid"
+    assert finish_system_steps(office.tenant) == 0
+
+
+def test_work_queue_lists_the_licensing_files_oldest_first(office):
+    from praja.modules.licensing.selectors import work_queue_items
+
+    first = place_in_status(office, S.SUBMITTED)
+    second = place_in_status(office, S.SUBMITTED)
+    with use_tenant(office.tenant):
+        Application.objects.filter(pk=second.pk).update(
+            queued_at=timezone.now() + datetime.timedelta(minutes=5)
+        )
+        items = work_queue_items(office.front)
+        assert work_queue_items(office.back) == []
+    assert [item["title"] for item in items] == [
+        f"{first.tracking_number} · Surat Izin Praktik (SIP) Dokter",
+        f"{second.tracking_number} · Surat Izin Praktik (SIP) Dokter",
+    ]
+    assert items[0]["url"] == f"/t/{office.tenant.slug}/licensing/files/{first.pk}/"

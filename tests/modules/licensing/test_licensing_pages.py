@@ -35,17 +35,33 @@ def status_of(application_id):
 
 
 def test_public_catalogue_and_standar_pelayanan_need_no_login(office, permission_matrix):
-    responses = permission_matrix(path=page(office.tenant), tenant=office.tenant, kind="page",
-                                  right_roles=[], expect=ALL_OK)
+    responses = permission_matrix(
+        path=page(office.tenant), tenant=office.tenant, kind="page", right_roles=[], expect=ALL_OK
+    )
     assert "Surat Izin Praktik (SIP) Dokter" in responses["anonymous"].content.decode()
-    body = permission_matrix(path=page(office.tenant, "services/sip-dokter/"), tenant=office.tenant, kind="page",
-                             right_roles=[], expect=ALL_OK)["anonymous"].content.decode()
-    for text in ("1. Dasar hukum", "Permenkes 2052/2011", "str</strong> — STR yang masih berlaku",
-                 "harus masih berlaku pada tanggal pengajuan", "7 hari kerja", "Tanpa biaya (gratis)",
-                 "14. Evaluasi kinerja pelaksana"):
+    body = permission_matrix(
+        path=page(office.tenant, "services/sip-dokter/"),
+        tenant=office.tenant,
+        kind="page",
+        right_roles=[],
+        expect=ALL_OK,
+    )["anonymous"].content.decode()
+    for text in (
+        "1. Dasar hukum",
+        "Permenkes 2052/2011",
+        "str</strong> — STR yang masih berlaku",
+        "harus masih berlaku pada tanggal pengajuan",
+        "7 hari kerja",
+        "Tanpa biaya (gratis)",
+        "14. Evaluasi kinerja pelaksana",
+    ):
         assert text in body
-    api_body = permission_matrix(path=api(office.tenant, "permit-types/izin-reklame/"), tenant=office.tenant,
-                                 right_roles=[], expect=ALL_OK)["anonymous"].json()
+    api_body = permission_matrix(
+        path=api(office.tenant, "permit-types/izin-reklame/"),
+        tenant=office.tenant,
+        right_roles=[],
+        expect=ALL_OK,
+    )["anonymous"].json()
     assert (api_body["fee_kind"], api_body["fee_formula"]) == ("formula", "luas_m2 * lama_bulan * 25000")
     assert [item["code"] for item in api_body["requirements"]][:2] == ["surat_permohonan", "ktp"]
 
@@ -61,11 +77,16 @@ def test_unpublished_service_is_not_found(office):
 
 def test_queue_page_and_api_matrix(office, permission_matrix):
     app = place_in_status(office, S.SUBMITTED)
-    responses = permission_matrix(path=page(office.tenant, "queue/"), tenant=office.tenant, kind="page",
-                                  right_roles=["licensing_front_office"])
+    responses = permission_matrix(
+        path=page(office.tenant, "queue/"),
+        tenant=office.tenant,
+        kind="page",
+        right_roles=["licensing_front_office"],
+    )
     assert app.tracking_number in responses["right_role"].content.decode()
-    responses = permission_matrix(path=api(office.tenant, "queue/"), tenant=office.tenant,
-                                  right_roles=["licensing_front_office"])
+    responses = permission_matrix(
+        path=api(office.tenant, "queue/"), tenant=office.tenant, right_roles=["licensing_front_office"]
+    )
     assert [item["tracking_number"] for item in responses["right_role"].json()] == [app.tracking_number]
 
 
@@ -73,21 +94,36 @@ def test_official_file_page_matrix_records_the_personal_data_view(office, permis
     from praja.core.audit.models import AuditEvent
 
     app = place_in_status(office, S.SUBMITTED)
-    responses = permission_matrix(path=page(office.tenant, f"files/{app.pk}/"), tenant=office.tenant, kind="page",
-                                  right_roles=["licensing_front_office"])
+    responses = permission_matrix(
+        path=page(office.tenant, f"files/{app.pk}/"),
+        tenant=office.tenant,
+        kind="page",
+        right_roles=["licensing_front_office"],
+    )
     body = responses["right_role"].content.decode()
     assert "Sari Wulandari" in body and "Nyatakan lengkap" in body
     with use_tenant(office.tenant):
-        assert AuditEvent.objects.filter(event_type="personal_data.viewed", object_id=str(office.citizen.pk)).count() == 1
+        assert (
+            AuditEvent.objects.filter(
+                event_type="personal_data.viewed", object_id=str(office.citizen.pk)
+            ).count()
+            == 1
+        )
 
 
 def test_completeness_action_matrix_changes_nothing_on_refusal(office, permission_matrix):
     app = place_in_status(office, S.SUBMITTED)
     url = page(office.tenant, f"files/{app.pk}/do/complete/")
     # The refusals first (nothing changes), then the front office, redirected back to the file.
-    permission_matrix(path=url, method="post", tenant=office.tenant, kind="page",
-                      right_roles=["licensing_front_office"], snapshot=status_of(app.pk),
-                      actors=("anonymous", "other_tenant", "wrong_role"))
+    permission_matrix(
+        path=url,
+        method="post",
+        tenant=office.tenant,
+        kind="page",
+        right_roles=["licensing_front_office"],
+        snapshot=status_of(app.pk),
+        actors=("anonymous", "other_tenant", "wrong_role"),
+    )
     done = verified_client(office.front).post(url)
     assert done["Location"] == page(office.tenant, f"files/{app.pk}/")
     app.refresh_from_db()
@@ -96,9 +132,13 @@ def test_completeness_action_matrix_changes_nothing_on_refusal(office, permissio
 
 def test_completeness_api_matrix(office, permission_matrix):
     app = place_in_status(office, S.SUBMITTED)
-    responses = permission_matrix(path=api(office.tenant, f"applications/{app.pk}/complete/"), method="post",
-                                  tenant=office.tenant, right_roles=["licensing_front_office"],
-                                  snapshot=status_of(app.pk))
+    responses = permission_matrix(
+        path=api(office.tenant, f"applications/{app.pk}/complete/"),
+        method="post",
+        tenant=office.tenant,
+        right_roles=["licensing_front_office"],
+        snapshot=status_of(app.pk),
+    )
     assert responses["right_role"].json()["status"] == "complete"
 
 
@@ -108,28 +148,53 @@ def test_decide_api_matrix_and_second_factor(office, permission_matrix, make_per
     unverified = make_person(office.tenant, roles=["licensing_head"])
     client = Client()
     client.force_login(unverified, backend="praja.core.accounts.backends.IdentifierBackend")
-    refused = client.post(api(office.tenant, f"applications/{app.pk}/decide/"), {"decision": "approve"},
-                          content_type="application/json")
+    refused = client.post(
+        api(office.tenant, f"applications/{app.pk}/decide/"),
+        {"decision": "approve"},
+        content_type="application/json",
+    )
     assert (refused.status_code, refused.json()["error"]["code"]) == (403, "second_factor_required")
-    responses = permission_matrix(path=api(office.tenant, f"applications/{app.pk}/decide/"), method="post",
-                                  data={"decision": "approve", "reason": "Memenuhi syarat"}, tenant=office.tenant,
-                                  right_roles=["licensing_head"], wrong_roles=["licensing_front_office"],
-                                  snapshot=status_of(app.pk))
+    responses = permission_matrix(
+        path=api(office.tenant, f"applications/{app.pk}/decide/"),
+        method="post",
+        data={"decision": "approve", "reason": "Memenuhi syarat"},
+        tenant=office.tenant,
+        right_roles=["licensing_head"],
+        wrong_roles=["licensing_front_office"],
+        snapshot=status_of(app.pk),
+    )
     body = responses["right_role"].json()
     assert body["status"] == "issued"
     assert body["permit"]["permit_number"].startswith("SIPD/")
 
 
 def test_performance_and_catalogue_admin_pages_matrix(office, permission_matrix):
-    permission_matrix(path=page(office.tenant, "performance/"), tenant=office.tenant, kind="page",
-                      right_roles=["licensing_head"], wrong_roles=["licensing_front_office"])
-    permission_matrix(path=api(office.tenant, "performance/"), tenant=office.tenant,
-                      right_roles=["licensing_head"], wrong_roles=["licensing_front_office"])
-    body = permission_matrix(path=page(office.tenant, "catalogue/"), tenant=office.tenant, kind="page",
-                             right_roles=["licensing_admin"])["right_role"].content.decode()
+    permission_matrix(
+        path=page(office.tenant, "performance/"),
+        tenant=office.tenant,
+        kind="page",
+        right_roles=["licensing_head"],
+        wrong_roles=["licensing_front_office"],
+    )
+    permission_matrix(
+        path=api(office.tenant, "performance/"),
+        tenant=office.tenant,
+        right_roles=["licensing_head"],
+        wrong_roles=["licensing_front_office"],
+    )
+    body = permission_matrix(
+        path=page(office.tenant, "catalogue/"),
+        tenant=office.tenant,
+        kind="page",
+        right_roles=["licensing_admin"],
+    )["right_role"].content.decode()
     assert "Izin Penyelenggaraan Reklame" in body
-    permission_matrix(path=page(office.tenant, f"catalogue/{office.sip.pk}/"), tenant=office.tenant, kind="page",
-                      right_roles=["licensing_admin"])
+    permission_matrix(
+        path=page(office.tenant, f"catalogue/{office.sip.pk}/"),
+        tenant=office.tenant,
+        kind="page",
+        right_roles=["licensing_admin"],
+    )
 
 
 # --- Applicant --------------------------------------------------------------------------------------
@@ -160,8 +225,9 @@ def test_citizen_applies_through_the_pages_double_click_makes_one_application(of
     assert first["Location"] == second["Location"]
     with use_tenant(office.tenant):
         app = Application.objects.get(applicant=office.citizen)
-    refused = client.post(page(office.tenant, f"applications/{app.pk}/upload/ijazah/"),
-                          {"file": _png()}, follow=True)
+    refused = client.post(
+        page(office.tenant, f"applications/{app.pk}/upload/ijazah/"), {"file": _png()}, follow=True
+    )
     assert "Ijazah dokter:" in refused.content.decode()
     edit = client.get(page(office.tenant, f"applications/{app.pk}/edit/")).content.decode()
     assert "Persyaratan wajib belum diunggah: str" in edit
@@ -178,19 +244,26 @@ def _png():
 def test_api_application_lifecycle_with_idempotency(office):
     client = verified_client(office.citizen)
     key = str(uuid.uuid4())
-    payload = {"permit_type": "sip-dokter", "idempotency_key": key,
-               "form_data": {"nomor_str": "3121", "jenis_praktik": "fasyankes"}}
+    payload = {
+        "permit_type": "sip-dokter",
+        "idempotency_key": key,
+        "form_data": {"nomor_str": "3121", "jenis_praktik": "fasyankes"},
+    }
     created = client.post(api(office.tenant, "applications/"), payload, content_type="application/json")
     again = client.post(api(office.tenant, "applications/"), payload, content_type="application/json")
     assert created.status_code == again.status_code == 201
     assert created.json()["id"] == again.json()["id"]
     app_id = created.json()["id"]
-    refused = client.post(api(office.tenant, f"applications/{app_id}/submit/"), {}, content_type="application/json")
+    refused = client.post(
+        api(office.tenant, f"applications/{app_id}/submit/"), {}, content_type="application/json"
+    )
     assert refused.status_code == 400
     fields = refused.json()["error"]["fields"]
     assert fields["ktp"] == ["Persyaratan wajib belum diunggah: ktp — KTP pemohon."]
-    upload = client.post(api(office.tenant, f"applications/{app_id}/documents/"),
-                         {"requirement_code": "ktp", "file": pdf_upload("ktp.pdf")})
+    upload = client.post(
+        api(office.tenant, f"applications/{app_id}/documents/"),
+        {"requirement_code": "ktp", "file": pdf_upload("ktp.pdf")},
+    )
     assert (upload.status_code, upload.json()["requirement_code"]) == (201, "ktp")
 
 
@@ -215,8 +288,14 @@ def test_demo_catalogue_and_adoption_by_serang(tenant_a, tenant_b):
         sip = PermitType.objects.get(code="sip-dokter")
         requirements = list(sip.requirement_sets.get().requirements.values_list("code", flat=True))
         office = (sip.responsible_org_unit.code, sip.responsible_org_unit.name)
-    assert codes == ["izin-operasional-paud", "izin-penelitian", "izin-reklame", "izin-trayek", "sik-perawat",
-                     "sip-dokter"]
+    assert codes == [
+        "izin-operasional-paud",
+        "izin-penelitian",
+        "izin-reklame",
+        "izin-trayek",
+        "sik-perawat",
+        "sip-dokter",
+    ]
     assert requirements[:4] == ["surat_permohonan", "ktp", "pas_foto", "str"]
     assert office == ("1.02", "Dinas Kesehatan")
     again = adopt_configuration(actor=None, source=tenant_a, target=tenant_b, modules=["licensing"])

@@ -37,8 +37,9 @@ def end_of(year, month, day):
 def day_off(office, make_person):
     admin = make_person(office.tenant, roles=["tenant_admin"])
     # A regional day off on Wednesday 12 August 2026 (besides 17 August and Maulid Nabi on 25 August).
-    return add_tenant_holiday(actor=admin, tenant=office.tenant, date=datetime.date(2026, 8, 12),
-                              name="Libur daerah uji")
+    return add_tenant_holiday(
+        actor=admin, tenant=office.tenant, date=datetime.date(2026, 8, 12), name="Libur daerah uji"
+    )
 
 
 def _stepper(office, application):
@@ -46,8 +47,14 @@ def _stepper(office, application):
 
     def step(name, now):
         with use_tenant(office.tenant):
-            return advance_clock(APPLICATION_WORKFLOW, APPLICATION_WORKFLOW.get_transition(name), application,
-                                 tenant=office.tenant, content_type=content_type, now=now)
+            return advance_clock(
+                APPLICATION_WORKFLOW,
+                APPLICATION_WORKFLOW.get_transition(name),
+                application,
+                tenant=office.tenant,
+                content_type=content_type,
+                now=now,
+            )
 
     return step
 
@@ -105,5 +112,6 @@ def test_breach_is_flagged_once_and_compliance_counts_it(office, day_off):
         rows = selectors.sla_compliance_by_permit_type()
         offices = selectors.sla_compliance_by_office()
     assert [(row.label, row.finished, row.within_sla, row.share) for row in rows] == [
-        ("Surat Izin Praktik (SIP) Dokter", 2, 1, Decimal("50.0"))]
+        ("Surat Izin Praktik (SIP) Dokter", 2, 1, Decimal("50.0"))
+    ]
     assert [(row.label, row.share) for row in offices] == [("Dinkes", Decimal("50.0"))]

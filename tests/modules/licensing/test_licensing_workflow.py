@@ -21,23 +21,42 @@ from tests.modules.licensing.conftest import place_in_status
 
 pytestmark = pytest.mark.django_db
 
-REKLAME_TRANSITIONS = {"assign_inspection_team", "record_inspection", "approve_for_payment", "mark_paid",
-                       "expire_unpaid"}
+REKLAME_TRANSITIONS = {
+    "assign_inspection_team",
+    "record_inspection",
+    "approve_for_payment",
+    "mark_paid",
+    "expire_unpaid",
+}
 
 
 def _inspect(office, app):
     actions.record_inspection(
-        actor=office.tech1, application=app, inspected_on=timezone.localdate(), location="Jl. Asia Afrika 8",
-        latitude="-6.921", longitude="107.607", findings="Konstruksi sesuai gambar", is_compliant=True,
-        photos=[{"file": image_upload(), "latitude": "-6.9211", "longitude": "107.6071", "caption": "Tampak depan"}],
+        actor=office.tech1,
+        application=app,
+        inspected_on=timezone.localdate(),
+        location="Jl. Asia Afrika 8",
+        latitude="-6.921",
+        longitude="107.607",
+        findings="Konstruksi sesuai gambar",
+        is_compliant=True,
+        photos=[
+            {
+                "file": image_upload(),
+                "latitude": "-6.9211",
+                "longitude": "107.6071",
+                "caption": "Tampak depan",
+            }
+        ],
     )
 
 
 def _revoke(office, app):
     actions.issue_permit(application=app)
     app.refresh_from_db()
-    actions.revoke_permit(actor=office.head, permit=app.permit, reason="Pemegang izin melanggar ketentuan",
-                          otp_verified=True)
+    actions.revoke_permit(
+        actor=office.head, permit=app.permit, reason="Pemegang izin melanggar ketentuan", otp_verified=True
+    )
 
 
 # transition name -> the action an actor takes for it
@@ -45,26 +64,37 @@ RUN = {
     "submit": lambda o, a: actions.submit_application(actor=o.citizen, application=a),
     "mark_complete": lambda o, a: actions.mark_application_complete(actor=o.front, application=a),
     "return_incomplete": lambda o, a: actions.return_application(
-        actor=o.front, application=a, requirement_codes=["ktp"], reason="KTP tidak terbaca"),
+        actor=o.front, application=a, requirement_codes=["ktp"], reason="KTP tidak terbaca"
+    ),
     "resubmit": lambda o, a: actions.resubmit_application(actor=o.citizen, application=a),
     "register": lambda o, a: actions.register_application(actor=o.back, application=a),
     "assign_team": lambda o, a: actions.assign_technical_team(actor=o.back, application=a, members=[o.tech1]),
     "assign_inspection_team": lambda o, a: actions.assign_technical_team(
-        actor=o.back, application=a, members=[o.tech1, o.tech2]),
+        actor=o.back, application=a, members=[o.tech1, o.tech2]
+    ),
     "record_inspection": _inspect,
     "request_revision": lambda o, a: actions.return_application(
-        actor=o.tech1, application=a, requirement_codes=["surat_permohonan"], reason="Lengkapi tanda tangan"),
+        actor=o.tech1, application=a, requirement_codes=["surat_permohonan"], reason="Lengkapi tanda tangan"
+    ),
     "resubmit_revision": lambda o, a: actions.resubmit_application(actor=o.citizen, application=a),
-    "recommend_approve": lambda o, a: actions.recommend(actor=o.tech1, application=a, approve=True, reason="Sesuai"),
-    "recommend_reject": lambda o, a: actions.recommend(actor=o.tech1, application=a, approve=False,
-                                                       reason="Lokasi di jalur hijau"),
-    "approve": lambda o, a: actions.decide_application(actor=o.head, application=a, approve=True, otp_verified=True),
-    "approve_for_payment": lambda o, a: actions.decide_application(actor=o.head, application=a, approve=True,
-                                                                   otp_verified=True),
-    "reject": lambda o, a: actions.decide_application(actor=o.head, application=a, approve=False,
-                                                      reason="Tidak sesuai tata ruang", otp_verified=True),
-    "mark_paid": lambda o, a: actions.mark_application_paid(application=a, payment_reference="BANK-1",
-                                                            paid_at=timezone.now()),
+    "recommend_approve": lambda o, a: actions.recommend(
+        actor=o.tech1, application=a, approve=True, reason="Sesuai"
+    ),
+    "recommend_reject": lambda o, a: actions.recommend(
+        actor=o.tech1, application=a, approve=False, reason="Lokasi di jalur hijau"
+    ),
+    "approve": lambda o, a: actions.decide_application(
+        actor=o.head, application=a, approve=True, otp_verified=True
+    ),
+    "approve_for_payment": lambda o, a: actions.decide_application(
+        actor=o.head, application=a, approve=True, otp_verified=True
+    ),
+    "reject": lambda o, a: actions.decide_application(
+        actor=o.head, application=a, approve=False, reason="Tidak sesuai tata ruang", otp_verified=True
+    ),
+    "mark_paid": lambda o, a: actions.mark_application_paid(
+        application=a, payment_reference="BANK-1", paid_at=timezone.now()
+    ),
     "expire_unpaid": lambda o, a: actions.expire_unpaid_application(application=a),
     "issue": lambda o, a: actions.issue_permit(application=a),
     "revoke": _revoke,
@@ -102,8 +132,12 @@ def _actor_for(office, item):
         return None
     if item.actor_is_applicant:
         return office.citizen
-    return {"licensing.check_completeness": office.front, "licensing.register": office.back,
-            "licensing.assign_team": office.back, "licensing.review": office.tech1}.get(item.permission, office.head)
+    return {
+        "licensing.check_completeness": office.front,
+        "licensing.register": office.back,
+        "licensing.assign_team": office.back,
+        "licensing.review": office.tech1,
+    }.get(item.permission, office.head)
 
 
 @pytest.mark.parametrize("status", S.values)
@@ -147,9 +181,12 @@ def test_full_paid_journey_keeps_the_permit_number_on_renewal(office):
         app.refresh_from_db()
         first = app.permit
         assert app.status == S.ISSUED and first.permit_number.startswith("IR/00001/DPMPTSP/")
-        assert first.valid_until == first.valid_from.replace(year=first.valid_from.year + 1) - datetime.timedelta(days=1)
-        renewal = actions.start_application(actor=office.citizen, permit_type=office.reklame, kind="renewal",
-                                            previous_permit=first)
+        assert first.valid_until == first.valid_from.replace(
+            year=first.valid_from.year + 1
+        ) - datetime.timedelta(days=1)
+        renewal = actions.start_application(
+            actor=office.citizen, permit_type=office.reklame, kind="renewal", previous_permit=first
+        )
         assert renewal.form_data["luas_m2"] == 6
     second = place_in_status(office, S.APPROVED, permit_type=office.reklame)
     with use_tenant(office.tenant):

@@ -26,7 +26,8 @@ def list_active_role_grants_with_org_units(user: User):
 
 def list_active_roles_everywhere(user: User) -> list[tuple[int, str]]:
     """(tenant id, role) of each active grant of `user`, in every tenant."""
-    return list(RoleGrant.all_tenants.filter(user=user, revoked_at__isnull=True).values_list("tenant_id", "role"))
+    grants = RoleGrant.all_tenants.filter(user=user, revoked_at__isnull=True)
+    return list(grants.values_list("tenant_id", "role"))
 
 
 def list_tenants_by_id(tenant_ids):

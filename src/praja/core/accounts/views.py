@@ -372,6 +372,7 @@ def _profile_context(request: HttpRequest, form: ProfileForm) -> dict:
     if user.home_tenant_id:
         tenant_ids.add(user.home_tenant_id)
     tenants = sorted(list_tenants_by_id(tenant_ids), key=lambda tenant: tenant.name)
+    roles = {role for _tenant, role in roles_everywhere}
     return {
         "form": form,
         "person": user,
@@ -379,7 +380,7 @@ def _profile_context(request: HttpRequest, form: ProfileForm) -> dict:
         "grants": grants,
         "tenants": tenants,
         "has_device": has_confirmed_device(user),
-        "needs_second_factor": roles_require_second_factor(user, {role for _tenant, role in roles_everywhere}),
+        "needs_second_factor": roles_require_second_factor(user, roles),
     }
 
 

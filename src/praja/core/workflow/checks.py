@@ -94,7 +94,8 @@ def refuse_unless_authorised(workflow: Workflow, item: Transition, case, actor) 
         # Only the system (actor None) takes a system transition; a person never does, by any path.
         if actor is not None:
             raise PermissionDenied(
-                _('"%(action)s" dilakukan otomatis oleh sistem, bukan oleh pengguna.') % {"action": item.label}
+                _('"%(action)s" dilakukan otomatis oleh sistem, bukan oleh pengguna.')
+                % {"action": item.label}
             )
         return
     if actor is None or not getattr(actor, "is_authenticated", False):

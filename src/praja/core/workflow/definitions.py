@@ -160,7 +160,8 @@ class Workflow:
                 )
             if item.system and (item.permission or item.actor_is_applicant or item.requires_second_factor):
                 problems.append(
-                    f"system transition {item.name!r} cannot name a permission, an applicant or a second factor"
+                    f"system transition {item.name!r} cannot name a permission, an applicant "
+                    "or a second factor"
                 )
         for rule in self.separation_of_duties:
             for name in (rule.first, *rule.then):

@@ -52,8 +52,18 @@ OUT_OF_TURN_EVENT = "licensing.taken_out_of_turn"
 # --- Helpers ---------------------------------------------------------------------------------------
 
 
-def _move(application: Application, name: str, *, actor, reason: str = "", updates=None, effects=None,
-          data=None, request=None, otp_verified=None):
+def _move(
+    application: Application,
+    name: str,
+    *,
+    actor,
+    reason: str = "",
+    updates=None,
+    effects=None,
+    data=None,
+    request=None,
+    otp_verified=None,
+):
     """Take transition `name` (core.workflow.transition) and stamp when the file entered its status."""
     now = timezone.now()
     return transition(
@@ -110,7 +120,8 @@ def _refuse_unless_applicant(actor, application: Application) -> None:
 def _refuse_unless_editable(application: Application) -> None:
     if application.status not in EDITABLE_STATUSES:
         raise ValidationError(
-            _("Berkas berstatus %(status)s tidak dapat diubah lagi.") % {"status": application.get_status_display()},
+            _("Berkas berstatus %(status)s tidak dapat diubah lagi.")
+            % {"status": application.get_status_display()},
             code="not_editable",
         )
 
@@ -138,7 +149,9 @@ def start_application(
 
     tenant = require_current_tenant()
     if not getattr(actor, "is_authenticated", False) or not actor.has_verified_email:
-        raise PermissionDenied(_("Masuk dengan akun yang emailnya sudah terverifikasi untuk mengajukan izin."))
+        raise PermissionDenied(
+            _("Masuk dengan akun yang emailnya sudah terverifikasi untuk mengajukan izin.")
+        )
     key = uuid.UUID(str(idempotency_key)) if idempotency_key else uuid.uuid4()
     existing = Application.objects.filter(idempotency_key=key).first()
     if existing is not None:
@@ -146,7 +159,9 @@ def start_application(
             raise PermissionDenied(_("Formulir ini milik pemohon lain; muat ulang halaman."))
         return existing
     if not permit_type.is_published:
-        raise ValidationError(_("Layanan %(name)s belum dibuka.") % {"name": permit_type.name}, code="unpublished")
+        raise ValidationError(
+            _("Layanan %(name)s belum dibuka.") % {"name": permit_type.name}, code="unpublished"
+        )
     requirement_set = get_current_requirement_set(permit_type)
     if requirement_set is None:
         raise ValidationError(_("Persyaratan layanan ini belum ditetapkan."), code="no_requirements")
@@ -161,9 +176,9 @@ def start_application(
             or previous_permit.permit_type_id != permit_type.pk
             or previous_permit.status != PermitStatus.VALID
         ):
-            errors["previous_permit"] = _("Izin %(number)s bukan izin Anda yang masih berlaku untuk layanan ini.") % {
-                "number": previous_permit.permit_number
-            }
+            errors["previous_permit"] = _(
+                "Izin %(number)s bukan izin Anda yang masih berlaku untuk layanan ini."
+            ) % {"number": previous_permit.permit_number}
     if organisation_name.strip() and not permit_type.allows_organisation:
         errors["organisation_name"] = _("Layanan ini hanya untuk perorangan.")
     if organisation_name.strip() and not representative_position.strip():
@@ -193,7 +208,11 @@ def start_application(
                 "licensing.application_started",
                 actor=actor,
                 obj=application,
-                data={"permit_type": permit_type.code, "kind": kind, "requirement_set_version": requirement_set.version},
+                data={
+                    "permit_type": permit_type.code,
+                    "kind": kind,
+                    "requirement_set_version": requirement_set.version,
+                },
             )
     except IntegrityError:
         # A concurrent click with the same key won the race: hand back its draft.
@@ -246,7 +265,12 @@ def save_application_form(
 
 
 def upload_requirement_document(
-    *, actor, application: Application, requirement_code: str, uploaded_file, valid_until: datetime.date | None = None
+    *,
+    actor,
+    application: Application,
+    requirement_code: str,
+    uploaded_file,
+    valid_until: datetime.date | None = None,
 ) -> ApplicationDocument:
     """Store the file for one requirement after its type and named check pass; refusals store nothing."""
     _refuse_unless_applicant(actor, application)
@@ -254,12 +278,17 @@ def upload_requirement_document(
     requirement = application.requirement_set.requirements.filter(code=requirement_code).first()
     if requirement is None:
         raise ValidationError(
-            {"requirement": _("Persyaratan %(code)s tidak ada pada layanan ini.") % {"code": requirement_code}}
+            {
+                "requirement": _("Persyaratan %(code)s tidak ada pada layanan ini.")
+                % {"code": requirement_code}
+            }
         )
     if requirement.check_name:
         message = rules.run_requirement_check(
             requirement.check_name,
-            rules.CheckContext(label=requirement.label, valid_until=valid_until, submission_date=_today(application.tenant)),
+            rules.CheckContext(
+                label=requirement.label, valid_until=valid_until, submission_date=_today(application.tenant)
+            ),
         )
         if message:
             raise ValidationError({"valid_until": message}, code="check_failed")
@@ -273,7 +302,12 @@ def upload_requirement_document(
         )
     except ValidationError as error:
         raise ValidationError(
-            {"file": [_("%(label)s: %(reason)s") % {"label": requirement.label, "reason": message} for message in error.messages]},
+            {
+                "file": [
+                    _("%(label)s: %(reason)s") % {"label": requirement.label, "reason": message}
+                    for message in error.messages
+                ]
+            },
             code=getattr(error, "code", None),
         ) from error
     with transaction.atomic():
@@ -318,7 +352,9 @@ def find_submission_problems(application: Application) -> dict[str, str]:
         if requirement.check_name:
             message = rules.run_requirement_check(
                 requirement.check_name,
-                rules.CheckContext(label=requirement.label, valid_until=document.valid_until, submission_date=today),
+                rules.CheckContext(
+                    label=requirement.label, valid_until=document.valid_until, submission_date=today
+                ),
             )
             if message:
                 problems[requirement.code] = message
@@ -373,7 +409,9 @@ def ensure_receipt(*, application: Application):
         return None
     with use_tenant(application.tenant):
         document = documents.render_receipt(application)
-        Application.objects.filter(pk=application.pk, receipt_document__isnull=True).update(receipt_document=document)
+        Application.objects.filter(pk=application.pk, receipt_document__isnull=True).update(
+            receipt_document=document
+        )
     application.receipt_document = document
     return document
 
@@ -387,7 +425,9 @@ def resubmit_application(*, actor, application: Application, request=None) -> Ap
     name = "resubmit_revision" if application.status == S.REVISION else "resubmit"
 
     def effects(locked):
-        ApplicationReturn.objects.filter(application=locked, answered_at__isnull=True).update(answered_at=timezone.now())
+        ApplicationReturn.objects.filter(application=locked, answered_at__isnull=True).update(
+            answered_at=timezone.now()
+        )
         return []
 
     _move(application, name, actor=actor, effects=effects, request=request)
@@ -410,7 +450,8 @@ def record_application_view(*, actor, application: Application, request=None) ->
         official=actor,
         citizen=application.applicant,
         case=application,
-        purpose=_("Memeriksa permohonan %(number)s") % {"number": application.tracking_number or application.pk},
+        purpose=_("Memeriksa permohonan %(number)s")
+        % {"number": application.tracking_number or application.pk},
         request=request,
     )
 
@@ -438,7 +479,11 @@ def take_out_of_turn(*, actor, application: Application, reason: str, request=No
             obj=locked,
             data={"status": locked.status, "reason": reason, "tracking_number": locked.tracking_number},
         )
-    application.out_of_turn_at, application.out_of_turn_by, application.out_of_turn_reason = now, actor, reason
+    application.out_of_turn_at, application.out_of_turn_by, application.out_of_turn_reason = (
+        now,
+        actor,
+        reason,
+    )
     return application
 
 
@@ -461,7 +506,10 @@ def return_application(
     unknown = [code for code in codes if code not in known]
     if unknown:
         raise ValidationError(
-            {"requirement_codes": _("Kode persyaratan tidak dikenal: %(codes)s.") % {"codes": ", ".join(unknown)}}
+            {
+                "requirement_codes": _("Kode persyaratan tidak dikenal: %(codes)s.")
+                % {"codes": ", ".join(unknown)}
+            }
         )
     technical = application.status in (S.TECHNICAL_REVIEW, S.FIELD_INSPECTION)
     name = "request_revision" if technical else "return_incomplete"
@@ -481,8 +529,15 @@ def return_application(
         return []
 
     full_reason = f"[{', '.join(codes)}] {reason.strip()}" if reason.strip() else ""
-    _move(application, name, actor=actor, reason=full_reason, effects=effects, request=request,
-          data={"requirement_codes": codes})
+    _move(
+        application,
+        name,
+        actor=actor,
+        reason=full_reason,
+        effects=effects,
+        request=request,
+        data={"requirement_codes": codes},
+    )
     return created[0]
 
 
@@ -508,7 +563,8 @@ def _refuse_unless_technical_officers(application: Application, members: list) -
             errors.append(_("%(name)s adalah pemohon berkas ini.") % {"name": member})
         elif not has_permission(member, REVIEW, org_unit=application.org_unit):
             errors.append(
-                _("%(name)s bukan anggota tim teknis perangkat daerah yang bertanggung jawab.") % {"name": member}
+                _("%(name)s bukan anggota tim teknis perangkat daerah yang bertanggung jawab.")
+                % {"name": member}
             )
     if errors:
         raise ValidationError({"members": errors})
@@ -523,8 +579,11 @@ def assign_technical_team(
     minimum = 2 if inspection else 1
     if len(members) < minimum:
         raise ValidationError(
-            {"members": _("Peninjauan lapangan harus ditugaskan kepada minimal dua petugas.")
-             if inspection else _("Pilih minimal satu petugas tim teknis.")},
+            {
+                "members": _("Peninjauan lapangan harus ditugaskan kepada minimal dua petugas.")
+                if inspection
+                else _("Pilih minimal satu petugas tim teknis.")
+            },
             code="team_too_small",
         )
     _refuse_unless_technical_officers(application, members)
@@ -548,8 +607,14 @@ def assign_technical_team(
         return []
 
     name = "assign_inspection_team" if inspection else "assign_team"
-    _move(application, name, actor=actor, effects=effects, request=request,
-          data={"members": [member.pk for member in members]})
+    _move(
+        application,
+        name,
+        actor=actor,
+        effects=effects,
+        request=request,
+        data={"members": [member.pk for member in members]},
+    )
     assignment = created[0]
     from praja.modules.licensing import documents
 
@@ -567,7 +632,9 @@ def current_assignment(application: Application) -> TeamAssignment | None:
 def _refuse_unless_team_member(actor, application: Application) -> TeamAssignment:
     assignment = current_assignment(application)
     if assignment is None or not assignment.members.filter(user=actor).exists():
-        raise PermissionDenied(_("Hanya anggota tim teknis yang ditugaskan dengan surat tugas yang dapat melakukan ini."))
+        raise PermissionDenied(
+            _("Hanya anggota tim teknis yang ditugaskan dengan surat tugas yang dapat melakukan ini.")
+        )
     return assignment
 
 
@@ -602,33 +669,63 @@ def record_inspection(
     if not photos:
         errors["photos"] = _("Lampirkan minimal satu foto lapangan beserta koordinatnya.")
     for number, photo in enumerate(photos, start=1):
-        for name, message in rules.validate_coordinates(photo.get("latitude"), photo.get("longitude")).items():
-            errors[f"photo_{number}_{name}"] = _("Foto %(number)d: %(message)s") % {"number": number, "message": message}
+        for name, message in rules.validate_coordinates(
+            photo.get("latitude"), photo.get("longitude")
+        ).items():
+            errors[f"photo_{number}_{name}"] = _("Foto %(number)d: %(message)s") % {
+                "number": number,
+                "message": message,
+            }
     if errors:
         raise ValidationError(errors)
     stored = []
     for number, photo in enumerate(photos, start=1):
         try:
-            stored.append(store_upload(actor=actor, uploaded_file=photo["file"], allowed_types=("jpeg", "png"),
-                                       case=application, purpose="licensing:bap_photo"))
+            stored.append(
+                store_upload(
+                    actor=actor,
+                    uploaded_file=photo["file"],
+                    allowed_types=("jpeg", "png"),
+                    case=application,
+                    purpose="licensing:bap_photo",
+                )
+            )
         except ValidationError as error:
             raise ValidationError({f"photo_{number}": error.messages}) from error
     created: list[InspectionReport] = []
 
     def effects(locked):
         report = InspectionReport.objects.create(
-            application=locked, assignment=assignment, inspected_on=inspected_on, location=location.strip(),
-            latitude=latitude, longitude=longitude, findings=findings.strip(), is_compliant=is_compliant,
-            recorded_by=actor, recorded_at=timezone.now(),
+            application=locked,
+            assignment=assignment,
+            inspected_on=inspected_on,
+            location=location.strip(),
+            latitude=latitude,
+            longitude=longitude,
+            findings=findings.strip(),
+            is_compliant=is_compliant,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
         )
         for file, photo in zip(stored, photos, strict=True):
-            InspectionPhoto.objects.create(report=report, stored_file=file, latitude=photo["latitude"],
-                                           longitude=photo["longitude"], caption=(photo.get("caption") or "")[:200])
+            InspectionPhoto.objects.create(
+                report=report,
+                stored_file=file,
+                latitude=photo["latitude"],
+                longitude=photo["longitude"],
+                caption=(photo.get("caption") or "")[:200],
+            )
         created.append(report)
         return []
 
-    _move(application, "record_inspection", actor=actor, effects=effects, request=request,
-          data={"latitude": str(latitude), "longitude": str(longitude), "is_compliant": is_compliant})
+    _move(
+        application,
+        "record_inspection",
+        actor=actor,
+        effects=effects,
+        request=request,
+        data={"latitude": str(latitude), "longitude": str(longitude), "is_compliant": is_compliant},
+    )
     report = created[0]
     from praja.modules.licensing import documents
 
@@ -643,8 +740,14 @@ def recommend(*, actor, application: Application, approve: bool, reason: str, re
     """The technical team's recommendation, with its reasons, to the head of DPMPTSP."""
     _refuse_unless_team_member(actor, application)
     name = "recommend_approve" if approve else "recommend_reject"
-    _move(application, name, actor=actor, reason=reason.strip(), updates={"recommendation": reason.strip()},
-          request=request)
+    _move(
+        application,
+        name,
+        actor=actor,
+        reason=reason.strip(),
+        updates={"recommendation": reason.strip()},
+        request=request,
+    )
     return application
 
 
@@ -655,18 +758,39 @@ def decide_application(
     if approve:
         if application.fee_amount:
             now = timezone.now()
-            _move(application, "approve_for_payment", actor=actor, reason=reason.strip(), request=request,
-                  otp_verified=otp_verified, updates={"approved_at": now, "approved_by": actor, "decided_at": now})
+            _move(
+                application,
+                "approve_for_payment",
+                actor=actor,
+                reason=reason.strip(),
+                request=request,
+                otp_verified=otp_verified,
+                updates={"approved_at": now, "approved_by": actor, "decided_at": now},
+            )
             ensure_bill(application=application)
             return application
         now = timezone.now()
-        _move(application, "approve", actor=actor, reason=reason.strip(), request=request, otp_verified=otp_verified,
-              updates={"approved_at": now, "approved_by": actor, "decided_at": now})
+        _move(
+            application,
+            "approve",
+            actor=actor,
+            reason=reason.strip(),
+            request=request,
+            otp_verified=otp_verified,
+            updates={"approved_at": now, "approved_by": actor, "decided_at": now},
+        )
         issue_permit(application=application)
         return application
     now = timezone.now()
-    _move(application, "reject", actor=actor, reason=reason.strip(), request=request, otp_verified=otp_verified,
-          updates={"decided_at": now, "decision_reason": reason.strip()})
+    _move(
+        application,
+        "reject",
+        actor=actor,
+        reason=reason.strip(),
+        request=request,
+        otp_verified=otp_verified,
+        updates={"decided_at": now, "decision_reason": reason.strip()},
+    )
     from praja.modules.licensing import documents
 
     with use_tenant(application.tenant):
@@ -695,8 +819,13 @@ def mark_application_paid(*, application: Application, payment_reference: str, p
             if application.status == S.PAID:
                 issue_permit(application=application)
             return application
-        _move(application, "mark_paid", actor=None, updates={"paid_at": paid_at, "payment_reference": payment_reference},
-              data={"payment_reference": payment_reference})
+        _move(
+            application,
+            "mark_paid",
+            actor=None,
+            updates={"paid_at": paid_at, "payment_reference": payment_reference},
+            data={"payment_reference": payment_reference},
+        )
         issue_permit(application=application)
     return application
 
@@ -727,14 +856,20 @@ def issue_permit(*, application: Application) -> Permit:
                 Permit.objects.filter(pk=previous.pk).update(status=PermitStatus.SUPERSEDED)
             else:
                 number = rules.format_permit_number(
-                    locked.permit_type.permit_number_prefix, today.year,
+                    locked.permit_type.permit_number_prefix,
+                    today.year,
                     next_number(f"permit:{locked.permit_type.code}", today.year),
                 )
             permit = Permit.objects.create(
-                application=locked, permit_type=locked.permit_type, permit_number=number, holder=locked.applicant,
-                holder_name=locked.holder_name, valid_from=today,
+                application=locked,
+                permit_type=locked.permit_type,
+                permit_number=number,
+                holder=locked.applicant,
+                holder_name=locked.holder_name,
+                valid_from=today,
                 valid_until=rules.permit_validity(today, locked.permit_type.validity_months),
-                previous_permit=previous, issued_at=now,
+                previous_permit=previous,
+                issued_at=now,
             )
             document = documents.render_permit(permit, actor=signer)
             permit.official_document = document
@@ -764,9 +899,18 @@ def revoke_permit(*, actor, permit: Permit, reason: str, request=None, otp_verif
         return []
 
     if permit.status != PermitStatus.VALID:
-        raise ValidationError(_("Izin %(number)s sudah tidak berlaku.") % {"number": permit.permit_number},
-                              code="not_valid")
-    _move(application, "revoke", actor=actor, reason=reason, effects=effects, request=request,
-          otp_verified=otp_verified, data={"permit_number": permit.permit_number})
+        raise ValidationError(
+            _("Izin %(number)s sudah tidak berlaku.") % {"number": permit.permit_number}, code="not_valid"
+        )
+    _move(
+        application,
+        "revoke",
+        actor=actor,
+        reason=reason,
+        effects=effects,
+        request=request,
+        otp_verified=otp_verified,
+        data={"permit_number": permit.permit_number},
+    )
     permit.refresh_from_db()
     return permit

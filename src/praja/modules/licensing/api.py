@@ -142,11 +142,20 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     permit = serializers.SerializerMethodField()
 
     def get_documents(self, obj) -> list[dict]:
-        return DocumentSerializer(obj.documents.filter(is_current=True).select_related("stored_file"), many=True).data
+        return DocumentSerializer(
+            obj.documents.filter(is_current=True).select_related("stored_file"), many=True
+        ).data
 
     def get_returns(self, obj) -> list[dict]:
-        return [{"requirement_codes": item.requirement_codes, "reason": item.reason,
-                 "returned_at": item.returned_at, "answered_at": item.answered_at} for item in obj.returns.all()]
+        return [
+            {
+                "requirement_codes": item.requirement_codes,
+                "reason": item.reason,
+                "returned_at": item.returned_at,
+                "answered_at": item.answered_at,
+            }
+            for item in obj.returns.all()
+        ]
 
     def _timeline(self, obj):
         if not hasattr(self, "_cached_timeline"):
@@ -164,9 +173,16 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         permit = Permit.objects.filter(application=obj).select_related("official_document").first()
         if permit is None:
             return None
-        return {"id": permit.pk, "permit_number": permit.permit_number, "status": permit.status,
-                "valid_from": permit.valid_from, "valid_until": permit.valid_until,
-                "verification_code": permit.official_document.verification_code if permit.official_document else None}
+        return {
+            "id": permit.pk,
+            "permit_number": permit.permit_number,
+            "status": permit.status,
+            "valid_from": permit.valid_from,
+            "valid_until": permit.valid_until,
+            "verification_code": permit.official_document.verification_code
+            if permit.official_document
+            else None,
+        }
 
 
 class StartSerializer(serializers.Serializer):
@@ -297,12 +313,17 @@ class ApplicationListView(TenantAPIView):
         if permit_type is None:
             raise Http404
         application = actions.start_application(
-            actor=request.user, permit_type=permit_type, idempotency_key=data["idempotency_key"],
-            organisation_name=data["organisation_name"], organisation_id_number=data["organisation_id_number"],
+            actor=request.user,
+            permit_type=permit_type,
+            idempotency_key=data["idempotency_key"],
+            organisation_name=data["organisation_name"],
+            organisation_id_number=data["organisation_id_number"],
             representative_position=data["representative_position"],
         )
         if data["form_data"] and application.status == "draft":
-            actions.save_application_form(actor=request.user, application=application, values=data["form_data"])
+            actions.save_application_form(
+                actor=request.user, application=application, values=data["form_data"]
+            )
         return _detail(application, status.HTTP_201_CREATED)
 
 
@@ -331,13 +352,18 @@ class DocumentUploadView(TenantAPIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(tags=TAGS, request={"multipart/form-data": UploadSerializer}, responses={201: DocumentSerializer})
+    @extend_schema(
+        tags=TAGS, request={"multipart/form-data": UploadSerializer}, responses={201: DocumentSerializer}
+    )
     def post(self, request, application_id: int):
         application = _application(request, application_id)
         data = _parsed(UploadSerializer, request)
         document = actions.upload_requirement_document(
-            actor=request.user, application=application, requirement_code=data["requirement_code"],
-            uploaded_file=data["file"], valid_until=data.get("valid_until"),
+            actor=request.user,
+            application=application,
+            requirement_code=data["requirement_code"],
+            uploaded_file=data["file"],
+            valid_until=data.get("valid_until"),
         )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
@@ -359,24 +385,37 @@ class _ApplicationStep(TenantAPIView):
 
 def _step(name: str, doc: str, run, *, permission: str | None = None, serializer=ReasonSerializer):
     """Build one POST step endpoint over an action."""
+
     def post(self, request, application_id: int):
         return _ApplicationStep.post(self, request, application_id)
 
     decorated = extend_schema(tags=TAGS, request=serializer, responses=ApplicationDetailSerializer)(post)
-    attributes = {"__doc__": doc, "run": lambda self, request, application, data: run(request, application, data),
-                  "request_serializer": serializer, "post": decorated}
+    attributes = {
+        "__doc__": doc,
+        "run": lambda self, request, application, data: run(request, application, data),
+        "request_serializer": serializer,
+        "post": decorated,
+    }
     if permission is not None:
         attributes["permission_classes"] = [HasTenantPermission.of(permission)]
     return type(name, (_ApplicationStep,), attributes)
 
 
-SubmitView = _step("SubmitView", "Submit a complete draft (a repeat answers the same file).",
-                   lambda r, a, d: actions.submit_application(actor=r.user, application=a, request=r))
-ResubmitView = _step("ResubmitView", "Send a returned file back after fixing it.",
-                     lambda r, a, d: actions.resubmit_application(actor=r.user, application=a, request=r))
-WithdrawView = _step("WithdrawView", "Withdraw one's own application.",
-                     lambda r, a, d: actions.withdraw_application(actor=r.user, application=a, reason=d["reason"],
-                                                                  request=r))
+SubmitView = _step(
+    "SubmitView",
+    "Submit a complete draft (a repeat answers the same file).",
+    lambda r, a, d: actions.submit_application(actor=r.user, application=a, request=r),
+)
+ResubmitView = _step(
+    "ResubmitView",
+    "Send a returned file back after fixing it.",
+    lambda r, a, d: actions.resubmit_application(actor=r.user, application=a, request=r),
+)
+WithdrawView = _step(
+    "WithdrawView",
+    "Withdraw one's own application.",
+    lambda r, a, d: actions.withdraw_application(actor=r.user, application=a, reason=d["reason"], request=r),
+)
 
 
 # --- Officials -------------------------------------------------------------------------------------
@@ -392,20 +431,33 @@ class QueueView(TenantAPIView):
         return Response(ApplicationSerializer(selectors.list_queue(request.user), many=True).data)
 
 
-OutOfTurnView = _step("OutOfTurnView", "Take a file out of turn with a written reason (flagged, audited).",
-                      lambda r, a, d: actions.take_out_of_turn(actor=r.user, application=a, reason=d["reason"], request=r),
-                      permission=VIEW_APPLICATIONS)
-CompleteView = _step("CompleteView", "Front office: the file is complete.",
-                     lambda r, a, d: actions.mark_application_complete(actor=r.user, application=a, request=r),
-                     permission=CHECK_COMPLETENESS)
-ReturnView = _step("ReturnView", "Return the file citing requirement codes and a reason.",
-                   lambda r, a, d: actions.return_application(actor=r.user, application=a,
-                                                              requirement_codes=d["requirement_codes"],
-                                                              reason=d["reason"], request=r),
-                   permission=VIEW_APPLICATIONS, serializer=ReturnSerializer)
-RegisterView = _step("RegisterView", "Back office: register the file (the SLA clock starts).",
-                     lambda r, a, d: actions.register_application(actor=r.user, application=a, request=r),
-                     permission=REGISTER)
+OutOfTurnView = _step(
+    "OutOfTurnView",
+    "Take a file out of turn with a written reason (flagged, audited).",
+    lambda r, a, d: actions.take_out_of_turn(actor=r.user, application=a, reason=d["reason"], request=r),
+    permission=VIEW_APPLICATIONS,
+)
+CompleteView = _step(
+    "CompleteView",
+    "Front office: the file is complete.",
+    lambda r, a, d: actions.mark_application_complete(actor=r.user, application=a, request=r),
+    permission=CHECK_COMPLETENESS,
+)
+ReturnView = _step(
+    "ReturnView",
+    "Return the file citing requirement codes and a reason.",
+    lambda r, a, d: actions.return_application(
+        actor=r.user, application=a, requirement_codes=d["requirement_codes"], reason=d["reason"], request=r
+    ),
+    permission=VIEW_APPLICATIONS,
+    serializer=ReturnSerializer,
+)
+RegisterView = _step(
+    "RegisterView",
+    "Back office: register the file (the SLA clock starts).",
+    lambda r, a, d: actions.register_application(actor=r.user, application=a, request=r),
+    permission=REGISTER,
+)
 
 
 def _assign(request, application, data):
@@ -416,44 +468,76 @@ def _assign(request, application, data):
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"member_ids": "Petugas tidak dikenal."})
-    actions.assign_technical_team(actor=request.user, application=application, members=members, notes=data["notes"],
-                                  request=request)
+    actions.assign_technical_team(
+        actor=request.user, application=application, members=members, notes=data["notes"], request=request
+    )
 
 
-AssignTeamView = _step("AssignTeamView", "Back office: assign the technical team by letter.", _assign,
-                       permission=ASSIGN_TEAM, serializer=AssignSerializer)
+AssignTeamView = _step(
+    "AssignTeamView",
+    "Back office: assign the technical team by letter.",
+    _assign,
+    permission=ASSIGN_TEAM,
+    serializer=AssignSerializer,
+)
 
 
 def _inspect(request, application, data):
     actions.record_inspection(
-        actor=request.user, application=application, inspected_on=data["inspected_on"], location=data["location"],
-        latitude=data["latitude"], longitude=data["longitude"], findings=data["findings"],
+        actor=request.user,
+        application=application,
+        inspected_on=data["inspected_on"],
+        location=data["location"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+        findings=data["findings"],
         is_compliant=data["is_compliant"],
-        photos=[{"file": data["photo"], "latitude": data["photo_latitude"], "longitude": data["photo_longitude"],
-                 "caption": data["photo_caption"]}],
+        photos=[
+            {
+                "file": data["photo"],
+                "latitude": data["photo_latitude"],
+                "longitude": data["photo_longitude"],
+                "caption": data["photo_caption"],
+            }
+        ],
         request=request,
     )
 
 
-class InspectionView(_step("_InspectionBase", "", _inspect, permission=REVIEW, serializer=InspectionSerializer)):
+class InspectionView(
+    _step("_InspectionBase", "", _inspect, permission=REVIEW, serializer=InspectionSerializer)
+):
     """Technical team: record the BAP with a geotagged photo (multipart)."""
 
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(tags=TAGS, request={"multipart/form-data": InspectionSerializer}, responses=ApplicationDetailSerializer)
+    @extend_schema(
+        tags=TAGS,
+        request={"multipart/form-data": InspectionSerializer},
+        responses=ApplicationDetailSerializer,
+    )
     def post(self, request, application_id: int):
         return super().post(request, application_id)
 
 
-RecommendView = _step("RecommendView", "Technical team: recommend approval or rejection with reasons.",
-                      lambda r, a, d: actions.recommend(actor=r.user, application=a, approve=d["decision"] == "approve",
-                                                        reason=d["reason"], request=r),
-                      permission=REVIEW, serializer=DecisionSerializer)
-DecideView = _step("DecideView", "Head of DPMPTSP: approve or reject (second factor required).",
-                   lambda r, a, d: actions.decide_application(actor=r.user, application=a,
-                                                              approve=d["decision"] == "approve",
-                                                              reason=d["reason"], request=r),
-                   permission=DECIDE, serializer=DecisionSerializer)
+RecommendView = _step(
+    "RecommendView",
+    "Technical team: recommend approval or rejection with reasons.",
+    lambda r, a, d: actions.recommend(
+        actor=r.user, application=a, approve=d["decision"] == "approve", reason=d["reason"], request=r
+    ),
+    permission=REVIEW,
+    serializer=DecisionSerializer,
+)
+DecideView = _step(
+    "DecideView",
+    "Head of DPMPTSP: approve or reject (second factor required).",
+    lambda r, a, d: actions.decide_application(
+        actor=r.user, application=a, approve=d["decision"] == "approve", reason=d["reason"], request=r
+    ),
+    permission=DECIDE,
+    serializer=DecisionSerializer,
+)
 
 
 class RevokeView(TenantAPIView):
@@ -481,16 +565,28 @@ class PerformanceView(TenantAPIView):
 
     permission_classes = [HasTenantPermission.of(VIEW_APPLICATIONS)]
 
-    @extend_schema(tags=TAGS, responses=inline_serializer("LicensingPerformance", {
-        "by_permit_type": ComplianceSerializer(many=True), "by_office": ComplianceSerializer(many=True),
-        "by_official": ComplianceSerializer(many=True)}))
+    @extend_schema(
+        tags=TAGS,
+        responses=inline_serializer(
+            "LicensingPerformance",
+            {
+                "by_permit_type": ComplianceSerializer(many=True),
+                "by_office": ComplianceSerializer(many=True),
+                "by_official": ComplianceSerializer(many=True),
+            },
+        ),
+    )
     def get(self, request):
         if not selectors.can_view_performance(request.user):
             from rest_framework.exceptions import PermissionDenied
 
             raise PermissionDenied()
-        return Response({
-            "by_permit_type": ComplianceSerializer(selectors.sla_compliance_by_permit_type(), many=True).data,
-            "by_office": ComplianceSerializer(selectors.sla_compliance_by_office(), many=True).data,
-            "by_official": ComplianceSerializer(selectors.sla_compliance_by_official(), many=True).data,
-        })
+        return Response(
+            {
+                "by_permit_type": ComplianceSerializer(
+                    selectors.sla_compliance_by_permit_type(), many=True
+                ).data,
+                "by_office": ComplianceSerializer(selectors.sla_compliance_by_office(), many=True).data,
+                "by_official": ComplianceSerializer(selectors.sla_compliance_by_official(), many=True).data,
+            }
+        )

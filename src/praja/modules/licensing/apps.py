@@ -11,3 +11,7 @@ class LicensingConfig(AppConfig):
         from praja.modules.licensing.manifest import MANIFEST
 
         register(MANIFEST)
+
+        from praja.modules.licensing.tasks import register_jobs
+
+        register_jobs()

@@ -23,13 +23,42 @@ from praja.modules.licensing.models import FeeKind, FormField, PermitType, Requi
 from praja.modules.licensing.permissions import MANAGE_CATALOGUE
 
 PERMIT_TYPE_FIELDS = (
-    "code", "name", "description", "legal_basis", "responsible_org_unit", "sla_working_days",
-    "needs_field_inspection", "fee_kind", "fee_amount", "fee_formula", "fee_legal_basis", "validity_months",
-    "pdf_template", "permit_number_prefix", "allows_organisation", "procedure", "product", "facilities",
-    "staff_competence", "internal_supervision", "complaint_handling", "staff_count", "service_guarantee",
-    "security_guarantee", "performance_evaluation",
+    "code",
+    "name",
+    "description",
+    "legal_basis",
+    "responsible_org_unit",
+    "sla_working_days",
+    "needs_field_inspection",
+    "fee_kind",
+    "fee_amount",
+    "fee_formula",
+    "fee_legal_basis",
+    "validity_months",
+    "pdf_template",
+    "permit_number_prefix",
+    "allows_organisation",
+    "procedure",
+    "product",
+    "facilities",
+    "staff_competence",
+    "internal_supervision",
+    "complaint_handling",
+    "staff_count",
+    "service_guarantee",
+    "security_guarantee",
+    "performance_evaluation",
 )
-REQUIREMENT_FIELDS = ("code", "label", "help_text", "is_mandatory", "condition", "accepted_types", "check_name", "position")
+REQUIREMENT_FIELDS = (
+    "code",
+    "label",
+    "help_text",
+    "is_mandatory",
+    "condition",
+    "accepted_types",
+    "check_name",
+    "position",
+)
 FORM_FIELD_FIELDS = ("key", "label", "kind", "required", "choices", "help_text", "position")
 
 
@@ -72,9 +101,12 @@ def save_permit_type(*, actor, values: dict[str, Any], permit_type: PermitType |
         latest = permit_type.requirement_sets.order_by("-version").first()
         field_keys = set(latest.form_fields.values_list("key", flat=True)) if latest else None
     errors = _validate_fee(values, field_keys or None)
-    if values.get("code") and PermitType.objects.filter(code=values["code"]).exclude(
-        pk=getattr(permit_type, "pk", None)
-    ).exists():
+    if (
+        values.get("code")
+        and PermitType.objects.filter(code=values["code"])
+        .exclude(pk=getattr(permit_type, "pk", None))
+        .exists()
+    ):
         errors["code"] = _("Kode %(code)s sudah dipakai jenis izin lain.") % {"code": values["code"]}
     if errors:
         raise ValidationError(errors)
@@ -104,12 +136,18 @@ def set_permit_type_published(*, actor, permit_type: PermitType, is_published: b
     """Open or close a service to applicants; opening needs a published requirement version."""
     _require_catalogue_admin(actor)
     if is_published and not permit_type.requirement_sets.filter(published_at__isnull=False).exists():
-        raise ValidationError(_("Terbitkan versi persyaratan lebih dahulu sebelum membuka layanan."), code="no_version")
+        raise ValidationError(
+            _("Terbitkan versi persyaratan lebih dahulu sebelum membuka layanan."), code="no_version"
+        )
     with transaction.atomic():
         permit_type.is_published = is_published
         permit_type.save(update_fields=["is_published", "updated_at"])
-        record("licensing.permit_type_published" if is_published else "licensing.permit_type_unpublished",
-               actor=actor, obj=permit_type, data={"code": permit_type.code})
+        record(
+            "licensing.permit_type_published" if is_published else "licensing.permit_type_unpublished",
+            actor=actor,
+            obj=permit_type,
+            data={"code": permit_type.code},
+        )
     return permit_type
 
 
@@ -130,19 +168,29 @@ def create_requirement_version(*, actor, permit_type: PermitType) -> Requirement
         latest = permit_type.requirement_sets.order_by("-version").first()
         if latest is not None and not latest.is_published:
             return latest
-        draft = RequirementSet.objects.create(permit_type=permit_type, version=(latest.version + 1) if latest else 1)
+        draft = RequirementSet.objects.create(
+            permit_type=permit_type, version=(latest.version + 1) if latest else 1
+        )
         if latest is not None:
             _copy_items(latest, draft)
-        record("licensing.requirement_version_created", actor=actor, obj=draft,
-               data={"permit_type": permit_type.code, "version": draft.version})
+        record(
+            "licensing.requirement_version_created",
+            actor=actor,
+            obj=draft,
+            data={"permit_type": permit_type.code, "version": draft.version},
+        )
     return draft
 
 
 def _copy_items(source: RequirementSet, target: RequirementSet) -> None:
     for item in source.requirements.all():
-        Requirement.objects.create(requirement_set=target, **{name: getattr(item, name) for name in REQUIREMENT_FIELDS})
+        Requirement.objects.create(
+            requirement_set=target, **{name: getattr(item, name) for name in REQUIREMENT_FIELDS}
+        )
     for item in source.form_fields.all():
-        FormField.objects.create(requirement_set=target, **{name: getattr(item, name) for name in FORM_FIELD_FIELDS})
+        FormField.objects.create(
+            requirement_set=target, **{name: getattr(item, name) for name in FORM_FIELD_FIELDS}
+        )
 
 
 def _validate_requirement(values: dict[str, Any]) -> dict[str, str]:
@@ -161,12 +209,15 @@ def _validate_requirement(values: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
-def save_requirement(*, actor, requirement_set: RequirementSet, values: dict[str, Any],
-                     requirement: Requirement | None = None) -> Requirement:
+def save_requirement(
+    *, actor, requirement_set: RequirementSet, values: dict[str, Any], requirement: Requirement | None = None
+) -> Requirement:
     _require_catalogue_admin(actor)
     _draft_of(requirement_set)
     errors = _validate_requirement(values)
-    duplicate = requirement_set.requirements.filter(code=values.get("code")).exclude(pk=getattr(requirement, "pk", None))
+    duplicate = requirement_set.requirements.filter(code=values.get("code")).exclude(
+        pk=getattr(requirement, "pk", None)
+    )
     if duplicate.exists():
         errors["code"] = _("Kode %(code)s sudah ada di versi ini.") % {"code": values.get("code")}
     if errors:
@@ -177,8 +228,12 @@ def save_requirement(*, actor, requirement_set: RequirementSet, values: dict[str
             if name in values:
                 setattr(requirement, name, values[name])
         requirement.save()
-        record("licensing.requirement_saved", actor=actor, obj=requirement_set,
-               data={"code": requirement.code, "version": requirement_set.version})
+        record(
+            "licensing.requirement_saved",
+            actor=actor,
+            obj=requirement_set,
+            data={"code": requirement.code, "version": requirement_set.version},
+        )
     return requirement
 
 
@@ -186,19 +241,28 @@ def delete_requirement(*, actor, requirement: Requirement) -> None:
     _require_catalogue_admin(actor)
     _draft_of(requirement.requirement_set)
     with transaction.atomic():
-        record("licensing.requirement_deleted", actor=actor, obj=requirement.requirement_set,
-               data={"code": requirement.code})
+        record(
+            "licensing.requirement_deleted",
+            actor=actor,
+            obj=requirement.requirement_set,
+            data={"code": requirement.code},
+        )
         requirement.delete()
 
 
-def save_form_field(*, actor, requirement_set: RequirementSet, values: dict[str, Any],
-                    form_field: FormField | None = None) -> FormField:
+def save_form_field(
+    *, actor, requirement_set: RequirementSet, values: dict[str, Any], form_field: FormField | None = None
+) -> FormField:
     _require_catalogue_admin(actor)
     _draft_of(requirement_set)
     errors = {}
     if values.get("kind") == "choice" and not (values.get("choices") or "").strip():
         errors["choices"] = _("Isian pilihan memerlukan daftar pilihan.")
-    if requirement_set.form_fields.filter(key=values.get("key")).exclude(pk=getattr(form_field, "pk", None)).exists():
+    if (
+        requirement_set.form_fields.filter(key=values.get("key"))
+        .exclude(pk=getattr(form_field, "pk", None))
+        .exists()
+    ):
         errors["key"] = _("Kunci %(key)s sudah ada di versi ini.") % {"key": values.get("key")}
     if errors:
         raise ValidationError(errors)
@@ -208,8 +272,12 @@ def save_form_field(*, actor, requirement_set: RequirementSet, values: dict[str,
             if name in values:
                 setattr(form_field, name, values[name])
         form_field.save()
-        record("licensing.form_field_saved", actor=actor, obj=requirement_set,
-               data={"key": form_field.key, "version": requirement_set.version})
+        record(
+            "licensing.form_field_saved",
+            actor=actor,
+            obj=requirement_set,
+            data={"key": form_field.key, "version": requirement_set.version},
+        )
     return form_field
 
 
@@ -217,11 +285,18 @@ def delete_form_field(*, actor, form_field: FormField) -> None:
     _require_catalogue_admin(actor)
     _draft_of(form_field.requirement_set)
     with transaction.atomic():
-        record("licensing.form_field_deleted", actor=actor, obj=form_field.requirement_set, data={"key": form_field.key})
+        record(
+            "licensing.form_field_deleted",
+            actor=actor,
+            obj=form_field.requirement_set,
+            data={"key": form_field.key},
+        )
         form_field.delete()
 
 
-def publish_requirement_set(*, actor, requirement_set: RequirementSet, effective_from=None, notes: str = "") -> RequirementSet:
+def publish_requirement_set(
+    *, actor, requirement_set: RequirementSet, effective_from=None, notes: str = ""
+) -> RequirementSet:
     """Freeze a draft version; applications started from now on use it, older ones keep theirs."""
     _require_catalogue_admin(actor)
     _draft_of(requirement_set)
@@ -235,9 +310,16 @@ def publish_requirement_set(*, actor, requirement_set: RequirementSet, effective
         if notes:
             requirement_set.notes = notes
         requirement_set.save(update_fields=["published_at", "published_by", "effective_from", "notes"])
-        record("licensing.requirement_version_published", actor=actor, obj=requirement_set,
-               data={"permit_type": requirement_set.permit_type.code, "version": requirement_set.version,
-                     "requirements": list(requirement_set.requirements.values_list("code", flat=True))})
+        record(
+            "licensing.requirement_version_published",
+            actor=actor,
+            obj=requirement_set,
+            data={
+                "permit_type": requirement_set.permit_type.code,
+                "version": requirement_set.version,
+                "requirements": list(requirement_set.requirements.values_list("code", flat=True)),
+            },
+        )
     return requirement_set
 
 
@@ -251,10 +333,14 @@ def _target_org_unit(source_unit: OrgUnit | None, created: list[str]) -> OrgUnit
     unit = OrgUnit.objects.filter(code=source_unit.code).first()
     if unit is None:
         unit = OrgUnit.objects.create(
-            code=source_unit.code, name=source_unit.name, short_name=source_unit.short_name,
+            code=source_unit.code,
+            name=source_unit.name,
+            short_name=source_unit.short_name,
             kind=source_unit.kind or OrgUnitKind.PERANGKAT_DAERAH,
         )
-        created.append(_("perangkat daerah %(code)s %(name)s dibuat") % {"code": unit.code, "name": unit.name})
+        created.append(
+            _("perangkat daerah %(code)s %(name)s dibuat") % {"code": unit.code, "name": unit.name}
+        )
     return unit
 
 
@@ -268,29 +354,52 @@ def adopt_catalogue(*, source, target, actor=None) -> list[str]:
     with use_tenant(source):
         items = []
         for permit_type in PermitType.objects.select_related("responsible_org_unit").order_by("code"):
-            latest = permit_type.requirement_sets.filter(published_at__isnull=False).order_by("-version").first()
-            items.append((permit_type, latest, list(latest.requirements.all()) if latest else [],
-                          list(latest.form_fields.all()) if latest else []))
+            latest = (
+                permit_type.requirement_sets.filter(published_at__isnull=False).order_by("-version").first()
+            )
+            items.append(
+                (
+                    permit_type,
+                    latest,
+                    list(latest.requirements.all()) if latest else [],
+                    list(latest.form_fields.all()) if latest else [],
+                )
+            )
     changes: list[str] = []
     now = timezone.now()
     for permit_type, latest, requirements, fields in items:
         if PermitType.objects.filter(code=permit_type.code).exists():
             continue
-        values = {name: getattr(permit_type, name) for name in PERMIT_TYPE_FIELDS if name != "responsible_org_unit"}
+        values = {
+            name: getattr(permit_type, name) for name in PERMIT_TYPE_FIELDS if name != "responsible_org_unit"
+        }
         copy = PermitType.objects.create(
-            **values, is_published=permit_type.is_published and latest is not None,
+            **values,
+            is_published=permit_type.is_published and latest is not None,
             responsible_org_unit=_target_org_unit(permit_type.responsible_org_unit, changes),
         )
         if latest is not None:
             version = RequirementSet.objects.create(
-                permit_type=copy, version=1, published_at=now, effective_from=now,
-                notes=_("Diadopsi dari %(tenant)s versi %(version)d") % {"tenant": source.name, "version": latest.version},
+                permit_type=copy,
+                version=1,
+                published_at=now,
+                effective_from=now,
+                notes=_("Diadopsi dari %(tenant)s versi %(version)d")
+                % {"tenant": source.name, "version": latest.version},
             )
             for item in requirements:
-                Requirement.objects.create(requirement_set=version, **{n: getattr(item, n) for n in REQUIREMENT_FIELDS})
+                Requirement.objects.create(
+                    requirement_set=version, **{n: getattr(item, n) for n in REQUIREMENT_FIELDS}
+                )
             for item in fields:
-                FormField.objects.create(requirement_set=version, **{n: getattr(item, n) for n in FORM_FIELD_FIELDS})
-        record("licensing.permit_type_adopted", actor=actor, obj=copy,
-               data={"code": copy.code, "source": source.code, "requirements": len(requirements)})
+                FormField.objects.create(
+                    requirement_set=version, **{n: getattr(item, n) for n in FORM_FIELD_FIELDS}
+                )
+        record(
+            "licensing.permit_type_adopted",
+            actor=actor,
+            obj=copy,
+            data={"code": copy.code, "source": source.code, "requirements": len(requirements)},
+        )
         changes.append(_("jenis izin %(code)s (%(name)s) disalin") % {"code": copy.code, "name": copy.name})
     return changes

@@ -29,7 +29,9 @@ def _place(tenant) -> str:
 
 
 def _head_title(tenant) -> str:
-    return _("Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu %(tenant)s") % {"tenant": tenant.name}
+    return _("Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu %(tenant)s") % {
+        "tenant": tenant.name
+    }
 
 
 def render_receipt(application):
@@ -46,8 +48,11 @@ def render_receipt(application):
             fields.append((_("Atas nama"), application.organisation_name))
         fields += [
             (_("Tanggal pengajuan"), _date(timezone.localtime(application.submitted_at))),
-            (_("Jangka waktu penyelesaian"), _("%(days)d hari kerja sejak berkas terdaftar") % {
-                "days": application.permit_type.sla_working_days}),
+            (
+                _("Jangka waktu penyelesaian"),
+                _("%(days)d hari kerja sejak berkas terdaftar")
+                % {"days": application.permit_type.sla_working_days},
+            ),
             (_("Retribusi"), _rupiah(application.fee_amount) if application.fee_amount else _("Tanpa biaya")),
         ]
         context = {
@@ -55,17 +60,28 @@ def render_receipt(application):
             "paragraphs": [_("Permohonan izin berikut telah diterima secara elektronik:")],
             "fields": fields,
             "closing_paragraphs": [
-                _("Status permohonan dapat dipantau setiap saat melalui halaman pelacakan dengan nomor pendaftaran "
-                  "di atas. Tidak ada biaya selain retribusi resmi yang tercantum; pembayaran hanya melalui kode "
-                  "bayar, tidak pernah tunai."),
+                _(
+                    "Status permohonan dapat dipantau setiap saat melalui halaman pelacakan dengan "
+                    "nomor pendaftaran "
+                    "di atas. Tidak ada biaya selain retribusi resmi yang tercantum; pembayaran "
+                    "hanya melalui kode "
+                    "bayar, tidak pernah tunai."
+                ),
             ],
             "place": _place(tenant),
             "signatory_title": _("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
         }
         title = _("Bukti Pendaftaran Permohonan Izin")
     return render_official_pdf(
-        tenant=tenant, template_name=LETTER, context=context, title=title, document_type="licensing.receipt",
-        subject_user=application.applicant, case=application, actor=application.applicant, required_permission=None,
+        tenant=tenant,
+        template_name=LETTER,
+        context=context,
+        title=title,
+        document_type="licensing.receipt",
+        subject_user=application.applicant,
+        case=application,
+        actor=application.applicant,
+        required_permission=None,
     )
 
 
@@ -87,9 +103,13 @@ def render_assignment_letter(assignment, *, actor):
             nip = f", NIP {member.user.nip}" if member.user.nip else ""
             fields.append((label, f"{member.user}{nip}{suffix}"))
         task = (
-            _("melakukan kajian teknis dan peninjauan lapangan, serta membuat berita acara pemeriksaan (BAP) "
-              "dengan foto lapangan berkoordinat")
-            if assignment.with_field_inspection else _("melakukan kajian teknis atas permohonan")
+            _(
+                "melakukan kajian teknis dan peninjauan lapangan, serta membuat berita acara "
+                "pemeriksaan (BAP) "
+                "dengan foto lapangan berkoordinat"
+            )
+            if assignment.with_field_inspection
+            else _("melakukan kajian teknis atas permohonan")
         )
         context = {
             "number": assignment.letter_number,
@@ -103,8 +123,14 @@ def render_assignment_letter(assignment, *, actor):
         }
         title = _("Surat Tugas Tim Teknis")
     return render_official_pdf(
-        tenant=tenant, template_name=LETTER, context=context, title=title, document_type="licensing.assignment_letter",
-        subject_user=application.applicant, case=application, actor=actor,
+        tenant=tenant,
+        template_name=LETTER,
+        context=context,
+        title=title,
+        document_type="licensing.assignment_letter",
+        subject_user=application.applicant,
+        case=application,
+        actor=actor,
     )
 
 
@@ -119,16 +145,26 @@ def render_inspection_report(report, *, actor):
             (_("Tanggal pemeriksaan"), _date(report.inspected_on)),
             (_("Lokasi"), report.location),
             (_("Koordinat"), f"{report.latitude}, {report.longitude}"),
-            (_("Kesimpulan"), _("Sesuai persyaratan") if report.is_compliant else _("Tidak sesuai persyaratan")),
+            (
+                _("Kesimpulan"),
+                _("Sesuai persyaratan") if report.is_compliant else _("Tidak sesuai persyaratan"),
+            ),
         ]
         for number, photo in enumerate(report.photos.all(), start=1):
-            fields.append((_("Foto %(number)d") % {"number": number},
-                           f"{photo.caption or photo.stored_file.original_name} ({photo.latitude}, {photo.longitude})"))
+            fields.append(
+                (
+                    _("Foto %(number)d") % {"number": number},
+                    f"{photo.caption or photo.stored_file.original_name} ({photo.latitude}, "
+                    f"{photo.longitude})",
+                )
+            )
         members = ", ".join(str(member.user) for member in report.assignment.members.select_related("user"))
         context = {
             "number": "",
-            "paragraphs": [_("Tim teknis (%(members)s) telah melakukan peninjauan lapangan dengan hasil:") % {
-                "members": members}],
+            "paragraphs": [
+                _("Tim teknis (%(members)s) telah melakukan peninjauan lapangan dengan hasil:")
+                % {"members": members}
+            ],
             "fields": fields,
             "closing_paragraphs": [report.findings],
             "place": _place(tenant),
@@ -138,8 +174,14 @@ def render_inspection_report(report, *, actor):
         }
         title = _("Berita Acara Pemeriksaan Lapangan")
     return render_official_pdf(
-        tenant=tenant, template_name=LETTER, context=context, title=title, document_type="licensing.inspection_report",
-        subject_user=application.applicant, case=application, actor=actor,
+        tenant=tenant,
+        template_name=LETTER,
+        context=context,
+        title=title,
+        document_type="licensing.inspection_report",
+        subject_user=application.applicant,
+        case=application,
+        actor=actor,
     )
 
 
@@ -163,7 +205,9 @@ def render_permit(permit, *, actor):
             "permit_type": permit_type,
             "form_rows": form_rows,
             "valid_from": _date(permit.valid_from),
-            "valid_until": _date(permit.valid_until) if permit.valid_until else _("selama memenuhi persyaratan"),
+            "valid_until": _date(permit.valid_until)
+            if permit.valid_until
+            else _("selama memenuhi persyaratan"),
             "place": _place(tenant),
             "signatory_title": _head_title(tenant),
             "signatory_name": str(actor) if actor else "",
@@ -171,9 +215,15 @@ def render_permit(permit, *, actor):
         }
         title = permit_type.name
     return render_official_pdf(
-        tenant=tenant, template_name=permit_type.pdf_template, context=context, title=title,
-        document_type=f"licensing.permit.{permit_type.code}", subject_user=application.applicant, case=application,
-        actor=actor, required_permission=None,
+        tenant=tenant,
+        template_name=permit_type.pdf_template,
+        context=context,
+        title=title,
+        document_type=f"licensing.permit.{permit_type.code}",
+        subject_user=application.applicant,
+        case=application,
+        actor=actor,
+        required_permission=None,
     )
 
 
@@ -193,8 +243,11 @@ def render_rejection_letter(application, *, actor):
                 (_("Alasan penolakan"), application.decision_reason),
             ],
             "closing_paragraphs": [
-                _("Pemohon dapat mengajukan keberatan atau permohonan baru setelah memenuhi persyaratan, serta "
-                  "menyampaikan pengaduan melalui kanal pengaduan resmi."),
+                _(
+                    "Pemohon dapat mengajukan keberatan atau permohonan baru setelah memenuhi "
+                    "persyaratan, serta "
+                    "menyampaikan pengaduan melalui kanal pengaduan resmi."
+                ),
             ],
             "place": _place(tenant),
             "signatory_title": _head_title(tenant),
@@ -203,6 +256,12 @@ def render_rejection_letter(application, *, actor):
         }
         title = _("Surat Penolakan Permohonan Izin")
     return render_official_pdf(
-        tenant=tenant, template_name=LETTER, context=context, title=title, document_type="licensing.rejection_letter",
-        subject_user=application.applicant, case=application, actor=actor,
+        tenant=tenant,
+        template_name=LETTER,
+        context=context,
+        title=title,
+        document_type="licensing.rejection_letter",
+        subject_user=application.applicant,
+        case=application,
+        actor=actor,
     )

@@ -33,7 +33,9 @@ def work_queue(user):
 MANIFEST = Manifest(
     name=MODULE_NAME,
     label=str(_("Perizinan")),
-    description=str(_("Perizinan online: permohonan, verifikasi, tim teknis, penandatanganan dan verifikasi QR.")),
+    description=str(
+        _("Perizinan online: permohonan, verifikasi, tim teknis, penandatanganan dan verifikasi QR.")
+    ),
     urls="praja.modules.licensing.urls",
     api_urls="praja.modules.licensing.api_urls",
     roles=ROLES,

@@ -46,12 +46,17 @@ class PermitType(TenantScopedModel):
     )
     sla_working_days = models.PositiveSmallIntegerField(_("jangka waktu penyelesaian (hari kerja)"))
     needs_field_inspection = models.BooleanField(_("perlu peninjauan lapangan"), default=False)
-    fee_kind = models.CharField(_("jenis retribusi"), max_length=10, choices=FeeKind.choices, default=FeeKind.NONE)
+    fee_kind = models.CharField(
+        _("jenis retribusi"), max_length=10, choices=FeeKind.choices, default=FeeKind.NONE
+    )
     fee_amount = models.PositiveBigIntegerField(_("tarif (Rupiah)"), default=0)
     fee_formula = models.TextField(_("rumus retribusi"), blank=True)
     fee_legal_basis = models.CharField(_("dasar tarif (Perda)"), max_length=300, blank=True)
     validity_months = models.PositiveSmallIntegerField(
-        _("masa berlaku (bulan)"), null=True, blank=True, help_text=_("Kosongkan bila berlaku selama memenuhi syarat.")
+        _("masa berlaku (bulan)"),
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan bila berlaku selama memenuhi syarat."),
     )
     pdf_template = models.CharField(
         _("templat PDF izin"), max_length=100, choices=PdfTemplate.choices, default=PdfTemplate.STANDARD
@@ -74,7 +79,9 @@ class PermitType(TenantScopedModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["tenant", "code"], name="licensing_permittype_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="licensing_permittype_code_unique")
+        ]
         ordering = ["name"]
         verbose_name = _("jenis izin")
         verbose_name_plural = _("jenis izin")
@@ -164,7 +171,9 @@ class FormField(TenantScopedModel):
     requirement_set = models.ForeignKey(RequirementSet, on_delete=models.CASCADE, related_name="form_fields")
     key = models.SlugField(_("kunci"), max_length=40)
     label = models.CharField(_("label"), max_length=200)
-    kind = models.CharField(_("jenis isian"), max_length=10, choices=FieldKind.choices, default=FieldKind.TEXT)
+    kind = models.CharField(
+        _("jenis isian"), max_length=10, choices=FieldKind.choices, default=FieldKind.TEXT
+    )
     required = models.BooleanField(_("wajib diisi"), default=True)
     choices = models.TextField(_("pilihan (satu per baris: nilai|label)"), blank=True)
     help_text = models.CharField(_("keterangan"), max_length=300, blank=True)
@@ -172,7 +181,9 @@ class FormField(TenantScopedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "requirement_set", "key"], name="licensing_formfield_key_unique")
+            models.UniqueConstraint(
+                fields=["tenant", "requirement_set", "key"], name="licensing_formfield_key_unique"
+            )
         ]
         ordering = ["position", "pk"]
         verbose_name = _("isian formulir")
@@ -226,7 +237,9 @@ class Application(TenantScopedModel):
     registration_number = models.CharField(_("nomor register"), max_length=40, blank=True)
     permit_type = models.ForeignKey(PermitType, on_delete=models.PROTECT, related_name="applications")
     requirement_set = models.ForeignKey(RequirementSet, on_delete=models.PROTECT, related_name="applications")
-    kind = models.CharField(_("jenis permohonan"), max_length=10, choices=ApplicationKind.choices, default=ApplicationKind.NEW)
+    kind = models.CharField(
+        _("jenis permohonan"), max_length=10, choices=ApplicationKind.choices, default=ApplicationKind.NEW
+    )
     previous_permit = models.ForeignKey(
         "Permit", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_up_applications"
     )
@@ -240,7 +253,9 @@ class Application(TenantScopedModel):
         _("status"), max_length=30, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
     )
     version = models.PositiveIntegerField(default=0)
-    org_unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    org_unit = models.ForeignKey(
+        "accounts.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     fee_amount = models.PositiveBigIntegerField(_("retribusi (Rupiah)"), default=0)
     # One application per submit click: the form carries this key; a repeat finds the same row.
     idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False)
@@ -382,7 +397,9 @@ class TeamMember(TenantScopedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "assignment", "user"], name="licensing_teammember_unique")
+            models.UniqueConstraint(
+                fields=["tenant", "assignment", "user"], name="licensing_teammember_unique"
+            )
         ]
         ordering = ["-is_lead", "pk"]
         verbose_name = _("anggota tim teknis")
@@ -450,7 +467,9 @@ class Permit(TenantScopedModel):
     official_document = models.ForeignKey(
         "documents.OfficialDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    status = models.CharField(_("status"), max_length=12, choices=PermitStatus.choices, default=PermitStatus.VALID)
+    status = models.CharField(
+        _("status"), max_length=12, choices=PermitStatus.choices, default=PermitStatus.VALID
+    )
     previous_permit = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="successors"
     )

@@ -49,7 +49,9 @@ TEAM_STATUSES = (S.TECHNICAL_REVIEW, S.FIELD_INSPECTION)
 
 
 def list_published_permit_types() -> QuerySet[PermitType]:
-    return PermitType.objects.filter(is_published=True).select_related("responsible_org_unit").order_by("name")
+    return (
+        PermitType.objects.filter(is_published=True).select_related("responsible_org_unit").order_by("name")
+    )
 
 
 def list_permit_types() -> QuerySet[PermitType]:
@@ -60,7 +62,9 @@ def get_published_permit_type(code: str) -> PermitType | None:
     return list_published_permit_types().filter(code=code).first()
 
 
-def get_current_requirement_set(permit_type: PermitType, *, at: datetime.datetime | None = None) -> RequirementSet | None:
+def get_current_requirement_set(
+    permit_type: PermitType, *, at: datetime.datetime | None = None
+) -> RequirementSet | None:
     """The published version in force at `at` (default now): the latest with effective_from <= at."""
     at = at or timezone.now()
     return (
@@ -102,7 +106,11 @@ def access_application_by_id(user, application_id: int) -> Application:
 
 
 def access_permit_by_id(user, permit_id: int) -> Permit:
-    permit = Permit.objects.select_related("application", "permit_type", "official_document").filter(pk=permit_id).first()
+    permit = (
+        Permit.objects.select_related("application", "permit_type", "official_document")
+        .filter(pk=permit_id)
+        .first()
+    )
     if permit is None:
         raise Permit.DoesNotExist
     try:
@@ -120,7 +128,9 @@ def get_application_by_tracking_number(number: str) -> Application | None:
     return Application.objects.select_related("permit_type").filter(tracking_number=number).first()
 
 
-def list_applications_for_statistics(permit_type: PermitType | None = None, period=None) -> QuerySet[Application]:
+def list_applications_for_statistics(
+    permit_type: PermitType | None = None, period=None
+) -> QuerySet[Application]:
     """Submitted applications of the active tenant; `period` is (date_from, date_to) on submitted_at."""
     rows = Application.objects.exclude(status=S.DRAFT).filter(submitted_at__isnull=False)
     if permit_type is not None:
@@ -135,11 +145,19 @@ def list_applications_for_statistics(permit_type: PermitType | None = None, peri
 
 
 def list_my_applications(user) -> QuerySet[Application]:
-    return Application.objects.filter(applicant=user).select_related("permit_type").order_by("-created_at", "-pk")
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("permit_type")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def list_my_permits(user) -> QuerySet[Permit]:
-    return Permit.objects.filter(holder=user).select_related("permit_type", "official_document").order_by("-issued_at")
+    return (
+        Permit.objects.filter(holder=user)
+        .select_related("permit_type", "official_document")
+        .order_by("-issued_at")
+    )
 
 
 def get_team_members(application: Application) -> list:
@@ -176,7 +194,9 @@ def list_queue(user, *, permit_type: PermitType | None = None) -> list[Applicati
         rows = rows.filter(permit_type=permit_type)
     items = list(_queue_order(rows).exclude(applicant=user))
     if has_permission(user, REVIEW):
-        team_rows = Application.objects.filter(status__in=TEAM_STATUSES, assignments__members__user=user).distinct()
+        team_rows = Application.objects.filter(
+            status__in=TEAM_STATUSES, assignments__members__user=user
+        ).distinct()
         if permit_type is not None:
             team_rows = team_rows.filter(permit_type=permit_type)
         items += list(_queue_order(team_rows.select_related("permit_type", "applicant")))
@@ -194,7 +214,11 @@ def is_out_of_turn(application: Application) -> bool:
     """Whether handling this file now would jump the first-in-first-out queue."""
     if application.status not in QUEUE_STATUSES:
         return False
-    if application.out_of_turn_at and application.queued_at and application.out_of_turn_at >= application.queued_at:
+    if (
+        application.out_of_turn_at
+        and application.queued_at
+        and application.out_of_turn_at >= application.queued_at
+    ):
         return False
     first = next_in_queue(application)
     return first is not None and first.pk != application.pk
@@ -208,7 +232,9 @@ def work_queue_items(user) -> list[dict]:
         items.append(
             {
                 "title": f"{application.tracking_number} · {application.permit_type.name}",
-                "url": tenant_reverse("licensing-official-application", kwargs={"application_id": application.pk}),
+                "url": tenant_reverse(
+                    "licensing-official-application", kwargs={"application_id": application.pk}
+                ),
                 "status_label": str(application.get_status_display()),
                 "since": application.queued_at or application.submitted_at,
                 "sla_days_left": sla.working_days_left if sla and not sla.is_stopped else None,
@@ -253,7 +279,7 @@ def sla_compliance_by_official(period=None) -> list[ComplianceRow]:
     from django.contrib.contenttypes.models import ContentType
 
     rows = list_applications_for_statistics(period=period).filter(status__in=[S.ISSUED, S.REVOKED])
-    outcomes = dict((app.pk, within) for app, within in _finished_with_clocks(rows))
+    outcomes = {app.pk: within for app, within in _finished_with_clocks(rows)}
     content_type = ContentType.objects.get_for_model(Application)
     grouped: dict[str, list[bool]] = {}
     events = CaseEvent.objects.filter(
@@ -293,7 +319,10 @@ def working_days_to_issue(application: Application) -> int | None:
     clock = get_sla_clock(application)
     if clock is None or clock.stopped_at is None:
         return None
-    return working_days_between(application.tenant, clock.started_at, clock.stopped_at) - clock.paused_working_days
+    return (
+        working_days_between(application.tenant, clock.started_at, clock.stopped_at)
+        - clock.paused_working_days
+    )
 
 
 def has_any_licensing_role(user) -> bool:

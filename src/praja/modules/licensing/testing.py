@@ -16,19 +16,38 @@ from praja.core.testing.isolation import register_isolation_factory
 
 SAMPLE_FORMS = {
     "sip-dokter": {
-        "nomor_str": "3121100220145678", "jenis_praktik": "mandiri", "nama_tempat_praktik": "Praktik dr. Sari",
-        "alamat_praktik": "Jl. Dago No. 12, Bandung", "sip_ke": "1",
+        "nomor_str": "3121100220145678",
+        "jenis_praktik": "mandiri",
+        "nama_tempat_praktik": "Praktik dr. Sari",
+        "alamat_praktik": "Jl. Dago No. 12, Bandung",
+        "sip_ke": "1",
     },
-    "sik-perawat": {"nomor_str": "3221100220140001", "nama_fasyankes": "RSUD Kota Bandung",
-                    "alamat_praktik": "Jl. Rumah Sakit No. 22, Bandung"},
-    "izin-reklame": {"naskah": "Kopi Aroma Bandung", "jenis_konstruksi": "baliho", "luas_m2": "6",
-                     "lama_bulan": "3", "lokasi": "Jl. Asia Afrika No. 8, Bandung"},
-    "izin-penelitian": {"judul": "Kualitas layanan perizinan daring", "lembaga": "Universitas Padjadjaran",
-                        "lokasi_penelitian": "DPMPTSP Kota Bandung", "tanggal_mulai": "2026-03-01",
-                        "tanggal_selesai": "2026-05-31"},
+    "sik-perawat": {
+        "nomor_str": "3221100220140001",
+        "nama_fasyankes": "RSUD Kota Bandung",
+        "alamat_praktik": "Jl. Rumah Sakit No. 22, Bandung",
+    },
+    "izin-reklame": {
+        "naskah": "Kopi Aroma Bandung",
+        "jenis_konstruksi": "baliho",
+        "luas_m2": "6",
+        "lama_bulan": "3",
+        "lokasi": "Jl. Asia Afrika No. 8, Bandung",
+    },
+    "izin-penelitian": {
+        "judul": "Kualitas layanan perizinan daring",
+        "lembaga": "Universitas Padjadjaran",
+        "lokasi_penelitian": "DPMPTSP Kota Bandung",
+        "tanggal_mulai": "2026-03-01",
+        "tanggal_selesai": "2026-05-31",
+    },
     "izin-trayek": {"kode_trayek": "AK-05", "nomor_kendaraan": "D 1234 ABC", "jumlah_kendaraan": "1"},
-    "izin-operasional-paud": {"nama_satuan": "KB Pelangi", "bentuk": "kb", "alamat": "Jl. Cihampelas 5",
-                              "jumlah_peserta_didik": "30"},
+    "izin-operasional-paud": {
+        "nama_satuan": "KB Pelangi",
+        "bentuk": "kb",
+        "alamat": "Jl. Cihampelas 5",
+        "jumlah_peserta_didik": "30",
+    },
 }
 
 
@@ -89,8 +108,11 @@ def fill_application(application, actor, *, form=None, skip=(), valid_until=None
         if requirement.code in skip:
             continue
         actions.upload_requirement_document(
-            actor=actor, application=application, requirement_code=requirement.code,
-            uploaded_file=upload_for(requirement), valid_until=until if requirement.check_name else None,
+            actor=actor,
+            application=application,
+            requirement_code=requirement.code,
+            uploaded_file=upload_for(requirement),
+            valid_until=until if requirement.check_name else None,
         )
     return application
 
@@ -140,8 +162,10 @@ def _application(tenant, marker, make_user):
         return existing
     applicant = make_user(tenant, marker, email_verified_at=timezone.now())
     return submitted_application(
-        applicant, _permit_type(tenant, marker, make_user),
-        organisation_name=f"CV {marker}", representative_position="Direktur",
+        applicant,
+        _permit_type(tenant, marker, make_user),
+        organisation_name=f"CV {marker}",
+        representative_position="Direktur",
     )
 
 

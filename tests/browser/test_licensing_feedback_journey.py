@@ -8,7 +8,7 @@ import pytest
 from praja.core.testing.plugin import PASSWORD
 from praja.modules.licensing.feedback.models import Complaint, SurveyResponse
 from praja.modules.licensing.feedback.testing import make_permit_type
-from tests.browser.conftest import PHONE_VIEWPORT, assert_accessible, browser, live_url, page  # noqa: F401
+from tests.browser.conftest import PHONE_VIEWPORT, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
