@@ -40,15 +40,16 @@ def module_home(request):
 
 
 def case_detail(request, case_id: int):
-    from tests.caseapp.models import SampleCase
-
     from praja.core.permissions.checks import has_permission
     from praja.core.permissions.roles import WORK_QUEUE
+    from tests.caseapp.models import SampleCase
 
     case = SampleCase.objects.filter(pk=case_id).first()
     # Missing and forbidden answer alike: the applicant or an official of this tenant only.
-    if case is None or not request.user.is_authenticated or not (
-        case.applicant_id == request.user.pk or has_permission(request.user, WORK_QUEUE)
+    if (
+        case is None
+        or not request.user.is_authenticated
+        or not (case.applicant_id == request.user.pk or has_permission(request.user, WORK_QUEUE))
     ):
         raise Http404
     return HttpResponse(case.title)

@@ -15,9 +15,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from praja.core.audit.actions import create_daily_checkpoint, record
-from praja.core.audit.canonical import GENESIS_HASH, canonical_bytes, canonical_data, chain_hash
-from praja.core.audit.models import AuditChainHead, AuditEvent
-from praja.core.audit.verification import verify_chain
+from praja.core.audit.canonical import (
+    GENESIS_HASH,
+    canonical_bytes,
+    canonical_data,
+    canonical_text,
+    chain_hash,
+    format_occurred_at,
+)
+from praja.core.audit.models import PAYLOAD_COLUMNS, AuditChainHead, AuditEvent
+from praja.core.audit.verification import underived_columns, verify_chain
 from praja.core.tenancy.context import use_tenant
 
 EVENTS_TABLE = AuditEvent._meta.db_table
@@ -39,6 +46,40 @@ def as_database_administrator():
         with connection.cursor() as cursor:
             cursor.execute(f"ALTER TABLE {EVENTS_TABLE} ENABLE TRIGGER USER")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+@contextmanager
+def as_database_administrator_with_plain_column(column: str):
+    """Act as a DBA who also turns a column generated from the payload into a plain, writable one."""
+    with as_database_administrator(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {EVENTS_TABLE} ALTER COLUMN {column} DROP EXPRESSION")
+        else:
+            # SQLite cannot drop a column's expression: keep the values in a new plain column.
+            kind = {"actor_id": "bigint", "occurred_at": "datetime", "data": "text"}.get(
+                column, "varchar(200)"
+            )
+            cursor.execute(f"ALTER TABLE {EVENTS_TABLE} RENAME COLUMN {column} TO {column}_generated")
+            cursor.execute(f"ALTER TABLE {EVENTS_TABLE} ADD COLUMN {column} {kind}")
+            cursor.execute(f"UPDATE {EVENTS_TABLE} SET {column} = {column}_generated")
+        yield cursor
+
+
+def set_column(cursor, tenant, seq: int, column: str, value) -> None:
+    """Write one stored column of one event with plain SQL (Django never writes generated ones)."""
+    cursor.execute(
+        f"UPDATE {EVENTS_TABLE} SET {column} = %s WHERE tenant_id = %s AND seq = %s",  # noqa: S608
+        [value, tenant.pk, seq],
+    )
+    assert cursor.rowcount == 1
+
+
+def alter_payload(tenant, seq: int, old: str, new: str) -> None:
+    """Replace text inside one event's hashed payload (its generated columns follow)."""
+    row = event(tenant, seq).get()
+    assert old in row.payload
+    with as_database_administrator():
+        assert event(tenant, seq).update(payload=row.payload.replace(old, new, 1)) == 1
 
 
 def fill_chain(tenant, count: int) -> list[AuditEvent]:
@@ -78,13 +119,23 @@ def test_platform_chain_is_verified_like_a_tenant_chain(db):
     for number in range(3):
         record("platform.operator_login", platform=True, data={"n": number})
     assert verify_chain(None).events_checked == 3
+    row = AuditEvent.objects.get(tenant__isnull=True, seq=2)
     with as_database_administrator():
-        AuditEvent.objects.filter(tenant__isnull=True, seq=2).update(data='{"n":9}')
+        AuditEvent.objects.filter(pk=row.pk).update(payload=row.payload.replace('{"n":1}', '{"n":9}'))
+    assert AuditEvent.objects.get(pk=row.pk).data == '{"n":9}'
     assert verify_chain(None).reason == "peristiwa #2 diubah (hash tidak cocok dengan isinya)"
 
 
-ALTERED_COLUMNS = {
-    "occurred_at": lambda row: row.occurred_at + datetime.timedelta(seconds=1),
+def _shifted_time(row):
+    moment = row.occurred_at + datetime.timedelta(seconds=1)
+    if connection.vendor == "sqlite":  # stored as Django stores it: naive UTC text
+        return str(moment.astimezone(datetime.UTC).replace(tzinfo=None))
+    return moment
+
+
+# Columns the database generates from the payload: a DBA must first make them plain to write them.
+ALTERED_DERIVED_COLUMNS = {
+    "occurred_at": _shifted_time,
     "event_type": lambda row: "sample.deleted",
     "actor_id": lambda row: 999,
     "actor_label": lambda row: "Orang Lain",
@@ -92,22 +143,117 @@ ALTERED_COLUMNS = {
     "object_id": lambda row: "999",
     "ip_address": lambda row: "10.9.9.9",
     "data": lambda row: row.data.replace('"number":1', '"number":7'),
+}
+# Stored columns: written as they are.
+ALTERED_STORED_COLUMNS = {
+    "payload": lambda row: row.payload.replace('"number":1', '"number":7'),
     "prev_hash": lambda row: "f" * 64,
     "hash": lambda row: "e" * 64,
 }
 
 
+def test_every_derived_column_is_generated_from_the_payload(tenant_a):
+    assert sorted(PAYLOAD_COLUMNS) == sorted(ALTERED_DERIVED_COLUMNS)
+    assert underived_columns() == []
+    fill_chain(tenant_a, 2)
+    row = event(tenant_a, 3).get()
+    # Django never writes a generated column, and the database refuses it too.
+    assert event(tenant_a, 3).update(actor_label="Orang Lain") == 0
+    for column, value in (("actor_label", "Orang Lain"), ("event_type", "sample.deleted"), ("actor_id", 9)):
+        refused = pytest.raises(DatabaseError)
+        with refused, transaction.atomic(), as_database_administrator(), connection.cursor() as cursor:
+            set_column(cursor, tenant_a, 3, column, value)
+    assert event(tenant_a, 3).get().payload == row.payload
+    assert verify_chain(tenant_a).ok
+
+
 @pytest.mark.parametrize("workers", [1, 3])
-@pytest.mark.parametrize("column", sorted(ALTERED_COLUMNS))
-def test_altering_any_hashed_column_names_that_event(tenant_a, column, workers):
+@pytest.mark.parametrize("column", sorted(ALTERED_STORED_COLUMNS))
+def test_altering_a_stored_column_names_that_event(tenant_a, column, workers):
     fill_chain(tenant_a, 5)
     row = event(tenant_a, 3).get()
     with as_database_administrator():
-        assert event(tenant_a, 3).update(**{column: ALTERED_COLUMNS[column](row)}) == 1
+        assert event(tenant_a, 3).update(**{column: ALTERED_STORED_COLUMNS[column](row)}) == 1
     result = verify_chain(tenant_a, workers=workers)
     assert (result.ok, result.first_bad_seq) == (False, 3)
     assert result.reason == "peristiwa #3 diubah (hash tidak cocok dengan isinya)"
     assert result.events_checked == 2
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+@pytest.mark.parametrize("column", sorted(ALTERED_DERIVED_COLUMNS))
+def test_altering_a_derived_column_without_the_payload_names_that_event(tenant_a, column, workers):
+    fill_chain(tenant_a, 5)
+    row = event(tenant_a, 3).get()
+    with as_database_administrator_with_plain_column(column) as cursor:
+        set_column(cursor, tenant_a, 3, column, ALTERED_DERIVED_COLUMNS[column](row))
+        assert underived_columns() == [column]
+        result = verify_chain(tenant_a, workers=workers)
+    assert (result.ok, result.first_bad_seq) == (False, 3)
+    assert result.reason == "peristiwa #3 diubah (hash tidak cocok dengan isinya)"
+    assert result.events_checked == 2
+
+
+@pytest.mark.parametrize("column", ["actor_id", "event_type"])
+def test_altering_an_indexed_column_alone_is_detected(tenant_a, column):
+    fill_chain(tenant_a, 3)
+    payload = event(tenant_a, 2).get().payload
+    value = 4242 if column == "actor_id" else "sample.deleted"
+    with as_database_administrator_with_plain_column(column) as cursor:
+        set_column(cursor, tenant_a, 2, column, value)
+        assert AuditEvent.objects.filter(tenant=tenant_a, **{column: value}).count() == 1  # the index lies
+        assert event(tenant_a, 2).get().payload == payload  # the hashed bytes are untouched
+        result = verify_chain(tenant_a)
+    assert (result.ok, result.first_bad_seq, result.events_checked) == (False, 2, 1)
+    assert result.reason == "peristiwa #2 diubah (hash tidak cocok dengan isinya)"
+
+
+def test_derived_column_made_plain_is_reported_even_with_the_same_values(tenant_a):
+    fill_chain(tenant_a, 2)
+    with as_database_administrator_with_plain_column("object_id"):
+        result = verify_chain(tenant_a)
+    assert (result.ok, result.first_bad_seq, result.events_checked) == (False, None, 3)
+    assert result.reason == (
+        "struktur tabel audit diubah di luar Praja: kolom object_id tidak lagi diturunkan dari isi "
+        "peristiwa yang di-hash"
+    )
+
+
+def test_columns_read_back_exactly_what_was_hashed(tenant_a):
+    data = {"note": 'Berkas "lengkap"\n\t— ✓', "amount": 1500000, "nested": {"b": [1, None, True]}, "a": ""}
+    with use_tenant(tenant_a):
+        created = record("sample.changed", object_type="x.y", object_id="ID-7", data=data, ip_address="::1")
+    stored = AuditEvent.objects.get(pk=created.pk)
+    for item in (created, stored):
+        assert item.data == canonical_data(data)
+        assert json.loads(item.data) == data
+        assert (item.event_type, item.actor_id, item.actor_label) == ("sample.changed", None, "")
+        assert (item.object_type, item.object_id, item.ip_address) == ("x.y", "ID-7", "::1")
+        assert item.payload == canonical_text(
+            item.seq,
+            format_occurred_at(item.occurred_at),
+            "sample.changed",
+            None,
+            "",
+            "x.y",
+            "ID-7",
+            "::1",
+            canonical_data(data),
+        )
+    assert stored.occurred_at == created.occurred_at
+    assert AuditEvent.objects.filter(tenant=tenant_a, occurred_at=created.occurred_at).count() == 1
+
+
+def test_a_whole_second_reads_back_and_is_found_by_time(tenant_a):
+    moment = datetime.datetime(2026, 11, 29, 4, 17, 0, tzinfo=datetime.UTC)
+    from unittest import mock
+
+    with use_tenant(tenant_a), mock.patch("praja.core.audit.actions.timezone.now", return_value=moment):
+        created = record("sample.changed")
+    assert created.occurred_at == moment
+    assert AuditEvent.objects.get(tenant=tenant_a, occurred_at=moment).pk == created.pk
+    assert '"2026-11-29T04:17:00.000000Z"' in created.payload
+    assert verify_chain(tenant_a).ok
 
 
 @pytest.mark.parametrize("change", ["seq", "tenant"])
@@ -123,29 +269,29 @@ def test_renumbering_or_moving_an_event_leaves_a_gap(tenant_a, tenant_b, change)
 def test_whitespace_only_change_of_data_is_caught(tenant_a):
     fill_chain(tenant_a, 2)
     row = event(tenant_a, 2).get()
-    with as_database_administrator():
-        event(tenant_a, 2).update(data=json.dumps(json.loads(row.data), sort_keys=True))  # ", " and ": "
+    alter_payload(tenant_a, 2, row.data, json.dumps(json.loads(row.data), sort_keys=True))  # ", " and ": "
     assert verify_chain(tenant_a).reason == "peristiwa #2 diubah (hash tidak cocok dengan isinya)"
 
 
-def test_value_of_the_wrong_type_counts_as_altered(tenant_a):
+def test_payload_of_the_wrong_type_is_refused_or_counts_as_altered(tenant_a):
     fill_chain(tenant_a, 2)
-    # SQLite lets a DBA store the bytes of "1" where Praja wrote the text "1": the chain counts that
-    # as a change. PostgreSQL casts the number straight back to the text "1": nothing changes there.
+    # SQLite lets a DBA store the bytes of the payload where Praja wrote text (its generated
+    # columns still compute): the chain counts that as a change. PostgreSQL casts back to text.
     cast = (
-        "CAST(object_id AS BLOB)"
-        if connection.vendor == "sqlite"
-        else "CAST(CAST(object_id AS INTEGER) AS TEXT)"
+        "CAST(payload AS BLOB)" if connection.vendor == "sqlite" else "CAST(CAST(payload AS bytea) AS TEXT)"
     )
-    with as_database_administrator(), connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {EVENTS_TABLE} SET object_id = {cast} WHERE tenant_id = %s AND seq = 3", [tenant_a.pk]
-        )
+    statement = f"UPDATE {EVENTS_TABLE} SET payload = {cast} WHERE tenant_id = %s AND seq = 3"
+    try:
+        with transaction.atomic(), as_database_administrator(), connection.cursor() as cursor:
+            cursor.execute(statement, [tenant_a.pk])
+    except DatabaseError:
+        assert verify_chain(tenant_a).ok  # refused: nothing changed
+        return
     result = verify_chain(tenant_a)
     if connection.vendor == "sqlite":
         assert result.reason == "peristiwa #3 diubah (hash tidak cocok dengan isinya)"
     else:
-        assert result.ok
+        assert not result.ok
 
 
 @pytest.mark.parametrize("workers", [1, 2, 3])
@@ -190,20 +336,9 @@ def _rewrite(tenant, from_seq: int, new_data: str) -> None:
     prev = AuditEvent.objects.get(tenant=tenant, seq=from_seq - 1).hash
     with as_database_administrator():
         for row in rows:
-            data = new_data if row.seq == from_seq else row.data
-            payload = canonical_bytes(
-                row.seq,
-                row.occurred_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-                row.event_type,
-                row.actor_id,
-                row.actor_label,
-                row.object_type,
-                row.object_id,
-                row.ip_address,
-                data,
-            )
-            new_hash = chain_hash(prev, payload)
-            AuditEvent.objects.filter(pk=row.pk).update(data=data, prev_hash=prev, hash=new_hash)
+            payload = row.payload.replace(row.data, new_data) if row.seq == from_seq else row.payload
+            new_hash = chain_hash(prev, payload.encode())
+            AuditEvent.objects.filter(pk=row.pk).update(payload=payload, prev_hash=prev, hash=new_hash)
             prev = new_hash
     AuditChainHead.objects.filter(tenant=tenant).update(hash=prev)
 
@@ -222,8 +357,9 @@ def test_event_rewritten_with_its_hash_breaks_the_next_link(tenant_a):
         row.ip_address,
         '{"number":99}',
     )
+    assert payload.decode() == row.payload.replace(row.data, '{"number":99}')
     with as_database_administrator():
-        event(tenant_a, 3).update(data='{"number":99}', hash=chain_hash(row.prev_hash, payload))
+        event(tenant_a, 3).update(payload=payload.decode(), hash=chain_hash(row.prev_hash, payload))
     result = verify_chain(tenant_a)
     assert (
         result.reason == "peristiwa #3 diubah (hash-nya tidak cocok dengan tautan yang dicatat peristiwa #4)"
@@ -262,9 +398,9 @@ def test_event_inserted_behind_record_is_caught(tenant_a):
     AuditEvent.objects.create(
         tenant=tenant_a,
         seq=4,
-        occurred_at=last.occurred_at,
-        event_type="sample.forged",
-        data="{}",
+        payload=canonical_text(
+            4, format_occurred_at(last.occurred_at), "sample.forged", None, "", "", "", "", "{}"
+        ),
         prev_hash=last.hash,
         hash="a" * 64,
     )
@@ -278,8 +414,7 @@ def test_event_inserted_behind_record_is_caught(tenant_a):
 def test_other_tenant_chain_is_unaffected(tenant_a, tenant_b):
     fill_chain(tenant_a, 3)
     fill_chain(tenant_b, 3)
-    with as_database_administrator():
-        event(tenant_a, 2).update(actor_label="x")
+    alter_payload(tenant_a, 2, '"10.1.2.3"', '"10.9.9.9"')
     assert not verify_chain(tenant_a)
     assert verify_chain(tenant_b).ok
 
@@ -288,10 +423,11 @@ def test_other_tenant_chain_is_unaffected(tenant_a, tenant_b):
 def test_audit_table_refuses_update_and_delete_on_postgresql(tenant_a):
     fill_chain(tenant_a, 2)
     before = list(
-        AuditEvent.objects.filter(tenant=tenant_a).order_by("seq").values_list("seq", "data", "hash")
+        AuditEvent.objects.filter(tenant=tenant_a).order_by("seq").values_list("seq", "payload", "hash")
     )
     statements = [
-        f"UPDATE {EVENTS_TABLE} SET data = '{{}}' WHERE tenant_id = %s AND seq = 2",
+        f"UPDATE {EVENTS_TABLE} SET payload = replace(payload, '10.1.2.3', '10.9.9.9') "
+        "WHERE tenant_id = %s AND seq = 2",
         f"DELETE FROM {EVENTS_TABLE} WHERE tenant_id = %s AND seq = 2",
     ]
     for statement in statements:
@@ -306,7 +442,7 @@ def test_audit_table_refuses_update_and_delete_on_postgresql(tenant_a):
             assert verify_chain(tenant_a).first_bad_seq == 2
             return
     after = list(
-        AuditEvent.objects.filter(tenant=tenant_a).order_by("seq").values_list("seq", "data", "hash")
+        AuditEvent.objects.filter(tenant=tenant_a).order_by("seq").values_list("seq", "payload", "hash")
     )
     assert after == before
     assert verify_chain(tenant_a).ok
@@ -416,8 +552,8 @@ def test_verification_in_worker_processes_matches_one_process(tenant_a):
     in_processes = connection.vendor == "postgresql" or not connection.is_in_memory_db()
     intact = verify_chain(tenant_a, workers=3)
     assert (intact.ok, intact.events_checked, intact.workers) == (True, 12, 3 if in_processes else 1)
+    alter_payload(tenant_a, 9, '"10.1.2.3"', '"10.9.9.9"')
     with as_database_administrator():
-        event(tenant_a, 9).update(actor_label="x")
         event(tenant_a, 5).delete()
     result = verify_chain(tenant_a, workers=3)
     assert (result.reason, result.events_checked) == ("peristiwa #5 hilang (urutan lompat dari 4 ke 6)", 4)

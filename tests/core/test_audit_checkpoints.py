@@ -116,7 +116,11 @@ def test_forged_checkpoint_in_the_database_fails_chain_verification(tenant_a):
 def test_broken_chain_is_not_signed(tenant_a):
     add_events(tenant_a, 3)
     with _events_table_writable():
-        AuditEvent.objects.filter(tenant=tenant_a, seq=2).update(actor_label="Orang Lain")
+        row = AuditEvent.objects.get(tenant=tenant_a, seq=2)
+        # The hashed payload is the record; its columns are generated from it by the database.
+        altered = row.payload.replace('"sample.changed",null,""', '"sample.changed",null,"Orang Lain"')
+        assert AuditEvent.objects.filter(pk=row.pk).update(payload=altered) == 1
+    assert AuditEvent.objects.get(pk=row.pk).actor_label == "Orang Lain"
     with pytest.raises(AuditChainBroken, match=r"peristiwa #2 diubah \(hash tidak cocok dengan isinya\)"):
         create_daily_checkpoint(tenant_a, DAY)
     assert not AuditCheckpoint.all_tenants.exists()
@@ -164,7 +168,8 @@ def test_command_checkpoint(tenant_a, capsys):
     head = AuditChainHead.objects.get(tenant=tenant_a)
     assert capsys.readouterr().out == f"Titik periksa Kota Bandung 2026-11-28: #1 {head.hash}\n"
     with _events_table_writable():
-        AuditEvent.objects.filter(tenant=tenant_a, seq=1).update(data='{"x":1}')
+        row = AuditEvent.objects.get(tenant=tenant_a, seq=1)
+        AuditEvent.objects.filter(pk=row.pk).update(payload=row.payload.replace(row.data, '{"x":1}'))
     with pytest.raises(
         CommandError,
         match="Titik periksa Kota Bandung tidak ditandatangani: rantai rusak, "

@@ -119,8 +119,10 @@ def test_demo_people_organisation_and_logins(db, settings, client):
     assert all(user.check_password("praja-demo") and user.has_verified_email for user in logins)
     # Modules' roles get a login each too (demo_roles); the rest are generated people.
     role_logins = set(DemoBuilder.tenant_login_emails(bandung))
-    generated = User.objects.exclude(pk__in=logins.values("pk")).exclude(email__in=role_logins).filter(
-        email__endswith="@kota-bandung.demo.praja.id"
+    generated = (
+        User.objects.exclude(pk__in=logins.values("pk"))
+        .exclude(email__in=role_logins)
+        .filter(email__endswith="@kota-bandung.demo.praja.id")
     )
     assert generated.count() > 100
     assert not any(user.has_usable_password() for user in generated)

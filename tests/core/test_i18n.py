@@ -84,6 +84,65 @@ def test_the_english_catalogue_is_complete_and_the_compiled_one_is_current(tmp_p
     assert not stale, f"{len(stale)} strings differ from django.po, e.g. {stale[:3]}: {MAKE_MESSAGES}"
 
 
+PACKAGE = Path(settings.LOCALE_PATHS[0]).parent  # src/praja
+
+
+def english_catalogues(package: Path = PACKAGE) -> list[Path]:
+    """Every English django.po under `package`: the main one and each module's and sub-app's own."""
+    return sorted(
+        path
+        for path in package.glob("**/locale/en/LC_MESSAGES/django.po")
+        if not {".venv", "node_modules", "site-packages"} & set(path.relative_to(package).parts)
+    )
+
+
+@pytest.mark.parametrize(
+    "po_path",
+    english_catalogues(),
+    ids=lambda path: str(path.relative_to(PACKAGE)),
+)
+def test_every_english_catalogue_is_complete_and_compiled(po_path, tmp_path):
+    """The main catalogue and every module's own: nothing fuzzy, nothing untranslated, .mo current."""
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (Debian package gettext) is not installed")
+    compiled = tmp_path / "django.mo"
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", str(compiled), str(po_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "translated message" in result.stderr, result.stderr
+    assert "fuzzy" not in result.stderr and "untranslated" not in result.stderr, (po_path, result.stderr)
+    shipped = po_path.with_suffix(".mo")
+    assert shipped.is_file(), f"{shipped} is missing: run compilemessages in its app"
+    with compiled.open("rb") as fresh, shipped.open("rb") as current:
+        expected = gettext.GNUTranslations(fresh)._catalog
+        actual = gettext.GNUTranslations(current)._catalog
+    keys = expected.keys() | actual.keys()
+    stale = sorted(str(key) for key in keys if expected.get(key) != actual.get(key))
+    assert not stale, f"{shipped} differs from its django.po in {len(stale)} strings, e.g. {stale[:3]}"
+
+
+def test_the_walk_finds_module_and_sub_app_catalogues(tmp_path):
+    wanted = [
+        "locale/en/LC_MESSAGES/django.po",
+        "modules/grants/funds/locale/en/LC_MESSAGES/django.po",
+        "modules/grants/locale/en/LC_MESSAGES/django.po",
+    ]
+    ignored = [
+        "locale/id/LC_MESSAGES/django.po",
+        "modules/grants/locale/en/LC_MESSAGES/djangojs.po",
+        ".venv/lib/foo/locale/en/LC_MESSAGES/django.po",
+    ]
+    for relative in wanted + ignored:
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("")
+    assert [str(path.relative_to(tmp_path)) for path in english_catalogues(tmp_path)] == wanted
+    assert catalogue("en", "po") in english_catalogues()
+
+
 def test_plural_forms_are_translated():
     singular = "%(counter)s notifikasi belum dibaca."
     with translation.override("en"):

@@ -12,7 +12,12 @@ def test_add_tenant_takes_name_level_province_and_timezone_from_reference(db):
     mataram = add_tenant(code="52.71")
     jayapura = add_tenant(code="91.71")
     assert (serang.name, serang.slug, serang.level, serang.province_name, serang.timezone_label) == (
-        "Kabupaten Serang", "kabupaten-serang", "kabupaten", "Banten", "WIB")
+        "Kabupaten Serang",
+        "kabupaten-serang",
+        "kabupaten",
+        "Banten",
+        "WIB",
+    )
     assert (mataram.name, mataram.level, mataram.timezone_label) == ("Kota Mataram", "kota", "WITA")
     assert jayapura.timezone_label == "WIT"
     assert AuditEvent.objects.filter(tenant=serang, event_type="tenant.created").count() == 1

@@ -39,7 +39,8 @@ from tests.caseapp.transitions import SAMPLE_WORKFLOW
 STATES = [state.value for state in SAMPLE_WORKFLOW.states]
 # Every role carrying core.work_queue, modules' roles included (licensing adds its officials').
 WORK_QUEUE_ROLES = ", ".join(
-    str(role.label) for role in __import__("praja.core.permissions.roles", fromlist=["all_roles"]).all_roles()
+    str(role.label)
+    for role in __import__("praja.core.permissions.roles", fromlist=["all_roles"]).all_roles()
     if "core.work_queue" in role.permissions
 )
 

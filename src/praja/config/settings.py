@@ -40,7 +40,9 @@ SECRET_KEY = _secret_key()
 # Host validation is the tenant middleware's: a request is served only for the platform's own
 # host names or a registered tenant host; anything else gets the plain 404.
 ALLOWED_HOSTS = ["*"]
-PRAJA_PLATFORM_HOSTS = os.environ.get("PRAJA_PLATFORM_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",")
+PRAJA_PLATFORM_HOSTS = os.environ.get("PRAJA_PLATFORM_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(
+    ","
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -77,6 +79,11 @@ PRAJA_MODULE_APPS: list[str] = [
     "praja.modules.licensing",
     "praja.modules.licensing.feedback",
     "praja.modules.licensing.payments",
+    "praja.modules.grants",
+    "praja.modules.grants.screening",
+    "praja.modules.grants.funds",
+    "praja.modules.performance",
+    "praja.modules.performance.tpp",
 ]
 INSTALLED_APPS += PRAJA_MODULE_APPS
 
@@ -205,7 +212,9 @@ PRAJA_PUBLIC_BASE_URL = os.environ.get("PRAJA_PUBLIC_BASE_URL", "http://127.0.0.
 
 EMAIL_BACKEND = os.environ.get(
     "PRAJA_EMAIL_BACKEND",
-    "django.core.mail.backends.filebased.EmailBackend" if DEMO_MODE or DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEMO_MODE or DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_FILE_PATH = VAR_DIR / "outbox-mail"
 DEFAULT_FROM_EMAIL = os.environ.get("PRAJA_FROM_EMAIL", "Praja <no-reply@praja.localhost>")
@@ -286,5 +295,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PRAJA_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+    },
 }

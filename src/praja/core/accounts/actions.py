@@ -269,11 +269,15 @@ def start_totp_enrolment(*, actor: User) -> TOTPDevice:
 
 
 def confirm_totp_device(
-    *, actor: User, tenant: Tenant, device: TOTPDevice, token: str, ip_address: str = ""
+    *, actor: User, tenant: Tenant | None, device: TOTPDevice, token: str, ip_address: str = ""
 ) -> bool:
-    """Confirm the pending device when `token` is its current code; record the enrolment."""
+    """Confirm the pending device when `token` is its current code; record the enrolment.
+
+    `tenant` None is a platform operator's enrolment at /platform/: it goes on the platform chain.
+    """
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    on_platform = tenant is None
     with transaction.atomic(), use_tenant(tenant):
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=actor, confirmed=False)
         if not device.verify_token(token):
@@ -283,6 +287,7 @@ def confirm_totp_device(
                 obj=actor,
                 ip_address=ip_address,
                 data={"user_id": actor.pk, "stage": "enrolment"},
+                platform=on_platform,
             )
             return False
         device.confirmed = True
@@ -294,6 +299,7 @@ def confirm_totp_device(
             obj=actor,
             ip_address=ip_address,
             data={"user_id": actor.pk, "device_id": device.pk},
+            platform=on_platform,
         )
     return True
 

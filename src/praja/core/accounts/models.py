@@ -39,7 +39,11 @@ class User(GlobalModelMixin, AbstractBaseUser, PermissionsMixin):
     email_verified_at = models.DateTimeField(_("email terverifikasi"), null=True, blank=True)
     preferred_language = models.CharField(_("bahasa"), max_length=5, default="id")
     home_tenant = models.ForeignKey(
-        Tenant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Tenant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("Daerah tempat akun didaftarkan."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -80,7 +84,9 @@ class OrgUnit(TenantScopedModel):
     name = models.CharField(_("nama"), max_length=200)
     short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=OrgUnitKind.choices)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant", "code"], name="orgunit_code_unique")]
@@ -104,8 +110,12 @@ class Position(TenantScopedModel):
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="positions")
     title = models.CharField(_("nama jabatan"), max_length=200)
     job_class = models.PositiveSmallIntegerField(_("kelas jabatan"), null=True, blank=True)
-    supervisor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="subordinates")
-    holder = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="positions")
+    supervisor = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="subordinates"
+    )
+    holder = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="positions"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["tenant", "holder"])]

@@ -71,8 +71,9 @@ def parse_nik(value: str, *, today: datetime.date | None = None, district_exists
         ) from None
     if nik[12:16] == "0000":
         raise ValidationError(_("Nomor urut NIK (4 digit terakhir) tidak boleh 0000."), code="nik_serial")
-    return NikParts(nik=nik, district_code=district_code, birth_date=birth_date, is_female=is_female,
-                    serial=nik[12:16])
+    return NikParts(
+        nik=nik, district_code=district_code, birth_date=birth_date, is_female=is_female, serial=nik[12:16]
+    )
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,14 @@ def parse_nip(value: str) -> NipParts:
         )
     if nip[15:18] == "000":
         raise ValidationError(_("Nomor urut NIP (3 digit terakhir) tidak boleh 000."), code="nip_serial")
-    return NipParts(nip=nip, birth_date=birth_date, appointment_year=year, appointment_month=month,
-                    is_female=nip[14] == "2", serial=nip[15:18])
+    return NipParts(
+        nip=nip,
+        birth_date=birth_date,
+        appointment_year=year,
+        appointment_month=month,
+        is_female=nip[14] == "2",
+        serial=nip[15:18],
+    )
 
 
 def mask_nik(nik: str) -> str:

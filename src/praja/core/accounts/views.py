@@ -308,18 +308,36 @@ def _qr_data_uri(text: str) -> str:
 
 def totp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: QR code and secret, then one code to confirm."""
-    from django_otp import login as otp_login
-
     if response := _login_required(request):
         return response
-    user, next_url = request.user, _safe_next(request)
+    next_url = _safe_next(request)
+    return enrol_totp(
+        request,
+        tenant=request.tenant,
+        next_url=next_url,
+        verify_url=_with_next(tenant_reverse("login-otp", tenant=request.tenant), next_url),
+        installed_url=tenant_reverse("profile", tenant=request.tenant),
+        done_url=_home_url(request, request.user),
+    )
+
+
+def enrol_totp(
+    request: HttpRequest, *, tenant, next_url: str, verify_url: str, installed_url: str, done_url: str
+) -> HttpResponse:
+    """The enrolment page of a logged-in person, in a tenant or (`tenant` None) on the platform.
+
+    A person whose app is already confirmed goes to `verify_url` when this session has not proved
+    it yet, else to `next_url` or `installed_url`; a confirmed enrolment goes to `next_url` or
+    `done_url`, with the session verified.
+    """
+    from django_otp import login as otp_login
+
+    user = request.user
     if has_confirmed_device(user):
         if not is_second_factor_verified(user):
-            return HttpResponseRedirect(
-                _with_next(tenant_reverse("login-otp", tenant=request.tenant), next_url)
-            )
+            return HttpResponseRedirect(verify_url)
         messages.info(request, _("Aplikasi autentikator Anda sudah terpasang."))
-        return HttpResponseRedirect(next_url or tenant_reverse("profile", tenant=request.tenant))
+        return HttpResponseRedirect(next_url or installed_url)
     device = actions.start_totp_enrolment(actor=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -330,7 +348,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
             )
         elif actions.confirm_totp_device(
             actor=user,
-            tenant=request.tenant,
+            tenant=tenant,
             device=device,
             token=form.cleaned_data["otp_token"],
             ip_address=_ip(request),
@@ -340,7 +358,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("Verifikasi dua langkah aktif. Mulai sekarang, masuk dengan kode dari aplikasi.")
             )
-            return HttpResponseRedirect(next_url or _home_url(request, user))
+            return HttpResponseRedirect(next_url or done_url)
         else:
             form.add_error("otp_token", _("Kode autentikator salah atau kedaluwarsa. Coba kode yang baru."))
     secret = base64.b32encode(device.bin_key).decode()

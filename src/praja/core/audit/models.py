@@ -1,14 +1,20 @@
 """The per-tenant, append-only, hash-chained audit log and its signed daily checkpoints.
 
-hash = SHA-256(prev_hash ‖ canonical bytes of the event), where the canonical bytes are built
-from every stored column but the surrogate `id` and the chain key `tenant` (see `canonical.py`),
-so changing a column breaks the event's hash, and moving or deleting an event leaves a gap in
-its chain's sequence numbers. On PostgreSQL triggers refuse UPDATE and DELETE on the events and
-the checkpoints (django-pgtrigger); SQLite has no such wall, which `verify_chain` makes up for.
+hash = SHA-256(prev_hash ‖ payload), where `payload` holds the exact canonical bytes of the event
+(see `canonical.py`: seq, time, type, actor, object, IP address and data as one compact JSON
+array). The searchable columns (occurred_at, event_type, actor_id, actor_label, object_type,
+object_id, ip_address, data) are generated columns the database derives from `payload` itself
+(`GENERATED ALWAYS AS (...) STORED`), so no one can write them apart from the hashed bytes;
+verification re-hashes only `payload` and checks that the table still derives them (a DBA who
+turns one into a plain column is caught, and the rows are then compared column by column).
+Moving or deleting an event leaves a gap in its chain's sequence numbers. On PostgreSQL triggers
+refuse UPDATE and DELETE on the events and the checkpoints (django-pgtrigger); SQLite has no such
+wall, which `verify_chain` makes up for.
 """
 
 import pgtrigger
-from django.db import models
+from django.db import NotSupportedError, models
+from django.db.models import F, Func
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -20,18 +26,96 @@ __all__ = ["GENESIS_HASH", "AuditChainHead", "AuditCheckpoint", "AuditEvent"]
 APPEND_ONLY_TRIGGER = "append_only"
 
 
+class PayloadItem(Func):
+    """Element `index` of the canonical JSON array in `payload`, computed by the database.
+
+    `kind` is "text" (a JSON string, unescaped), "int" (a number or null), "json" (the element's
+    JSON text exactly as it stands in the payload) or "time" (the UTC timestamp text, as a
+    datetime column). Only immutable functions are used, as generated columns require.
+    """
+
+    def __init__(self, index: int, kind: str, *, output_field) -> None:
+        if kind not in {"text", "int", "json", "time"} or type(index) is not int:
+            raise ValueError(f"unknown payload item {index}/{kind}")
+        self.index, self.kind = index, kind
+        super().__init__(F("payload"), output_field=output_field)
+
+    def __repr__(self) -> str:
+        return f"PayloadItem({self.index}, {self.kind!r})"
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotSupportedError(f"audit payload columns need SQLite or PostgreSQL, not {connection.vendor}")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        payload, params = compiler.compile(self.source_expressions[0])
+        item = f"json_extract({payload}, '$[{self.index}]')"
+        if self.kind == "time":
+            # Django stores naive UTC text, without the fraction when it is zero.
+            return (
+                f"(CASE WHEN substr({item}, 21, 6) = '000000' "
+                f"THEN substr({item}, 1, 10) || ' ' || substr({item}, 12, 8) "
+                f"ELSE substr({item}, 1, 10) || ' ' || substr({item}, 12, 15) END)"
+            ), params
+        return item, params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        payload, params = compiler.compile(self.source_expressions[0])
+        if self.kind == "json":
+            return f"(({payload})::json -> {self.index})::text", params
+        item = f"(({payload})::json ->> {self.index})"
+        if self.kind == "int":
+            return f"{item}::bigint", params
+        if self.kind == "time":
+            parts = ", ".join(
+                f"substr({item}, {start}, {length})::{cast}"
+                for start, length, cast in (
+                    (1, 4, "int"),
+                    (6, 2, "int"),
+                    (9, 2, "int"),
+                    (12, 2, "int"),
+                    (15, 2, "int"),
+                    (18, 9, "float8"),
+                )
+            )
+            return f"timezone('UTC', make_timestamp({parts}))", params
+        return item, params
+
+
+def _from_payload(index: int, kind: str, output_field) -> models.GeneratedField:
+    return models.GeneratedField(
+        expression=PayloadItem(index, kind, output_field=output_field),
+        output_field=output_field,
+        db_persist=True,
+    )
+
+
+# The generated columns, by name; verification checks that the table still derives each of them.
+PAYLOAD_COLUMNS = (
+    "occurred_at",
+    "event_type",
+    "actor_id",
+    "actor_label",
+    "object_type",
+    "object_id",
+    "ip_address",
+    "data",
+)
+
+
 class AuditEvent(GlobalModelMixin, models.Model):
     # Chain-scoped rather than tenant-scoped: tenant NULL is the platform's own chain.
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, null=True, related_name="+")
     seq = models.PositiveBigIntegerField()
-    occurred_at = models.DateTimeField()
-    event_type = models.CharField(max_length=80)
-    actor_id = models.BigIntegerField(null=True)
-    actor_label = models.CharField(max_length=200, blank=True)
-    object_type = models.CharField(max_length=80, blank=True)
-    object_id = models.CharField(max_length=64, blank=True)
-    ip_address = models.CharField(max_length=45, blank=True)
-    data = models.TextField(default="{}")  # canonical JSON text, hashed as stored
+    # The exact canonical text that is hashed (UTF-8 of it): the event's record of truth.
+    payload = models.TextField()
+    occurred_at = _from_payload(1, "time", models.DateTimeField())
+    event_type = _from_payload(2, "text", models.CharField(max_length=80))
+    actor_id = _from_payload(3, "int", models.BigIntegerField(null=True))
+    actor_label = _from_payload(4, "text", models.CharField(max_length=200, blank=True))
+    object_type = _from_payload(5, "text", models.CharField(max_length=80, blank=True))
+    object_id = _from_payload(6, "text", models.CharField(max_length=64, blank=True))
+    ip_address = _from_payload(7, "text", models.CharField(max_length=45, blank=True))
+    data = _from_payload(8, "json", models.TextField())  # canonical JSON text, as in the payload
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

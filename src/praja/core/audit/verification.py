@@ -1,11 +1,14 @@
 """Re-hash a chain from its stored columns and name the first event that was altered or removed.
 
-`verify_chain(tenant)` reads the chain head first, then streams the events 1..head in sequence
-order and checks, for each event:
+`verify_chain(tenant)` first checks that the table still derives every searchable column from the
+hashed `payload` (generated columns with Praja's own expressions, see `models.py`), reads the chain
+head, then streams the events 1..head in sequence order and checks, for each event:
 
-1. its sequence number follows the previous one (a gap is a removed event);
-2. SHA-256(stored prev_hash ‖ canonical bytes of the stored columns) equals the stored hash
-   (any altered column, including prev_hash and hash themselves);
+1. its sequence number follows the previous one (a gap is a removed event) and is the one in its
+   payload;
+2. SHA-256(stored prev_hash ‖ payload) equals the stored hash (an altered payload, prev_hash or
+   hash). Only when a DBA has turned a derived column into a plain one (the schema check above)
+   are the columns also rebuilt into canonical bytes and compared with the payload, row by row;
 3. its stored prev_hash equals the previous event's hash (an event rewritten together with its
    hash breaks the next link);
 4. at every signed checkpoint's sequence number, the hash equals the signed head hash (a tail
@@ -16,7 +19,8 @@ Afterwards the chain's end is compared with the head and with the latest signed 
 
 Because each event stores its predecessor's hash, seq ranges can be checked independently and
 stitched together: large chains are split over worker processes (fork), each with its own
-database connection. Rows are read with a raw cursor, never as model instances.
+database connection. Rows are read with a raw cursor, never as model instances: four columns per
+event (seq, payload, prev_hash, hash), hashed as stored.
 """
 
 from __future__ import annotations
@@ -31,9 +35,8 @@ from dataclasses import dataclass, field
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.translation import gettext as _
 
-from praja.core.audit.canonical import GENESIS_HASH
-from praja.core.audit.canonical import _json_string as json_string
-from praja.core.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
+from praja.core.audit.canonical import GENESIS_HASH, canonical_text
+from praja.core.audit.models import PAYLOAD_COLUMNS, AuditChainHead, AuditCheckpoint, AuditEvent
 
 # Below this many events one process is quicker than starting workers.
 PARALLEL_THRESHOLD = 200_000
@@ -122,22 +125,124 @@ def _rewritten(anchor: Anchor) -> str:
 # --- Reading rows -----------------------------------------------------------------------------
 
 
-def _select_sql(connection, tenant_id: int | None) -> str:
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    if connection.vendor == "postgresql":
-        # The same text SQLite stores, so one loop serves both databases.
-        occurred_at = "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
-    elif connection.vendor == "sqlite":
-        occurred_at = "CAST(occurred_at AS TEXT)"  # an expression: no datetime converter runs
-    else:
+def _select_sql(connection, tenant_id: int | None, *, with_columns: bool = False) -> str:
+    """The rows of one seq range, in seq order.
+
+    Normally: seq, the hashed message (prev_hash ‖ payload as UTF-8 bytes; NULL when prev_hash is
+    not 64 characters, so the boundary between the two is fixed, or on SQLite when either is not
+    stored as text) and the stored hash. With
+    `with_columns` (a tampered schema): seq, payload, prev_hash, hash and the eight columns.
+    """
+    if connection.vendor not in ("postgresql", "sqlite"):
         raise NotImplementedError(
             f"audit verification supports SQLite and PostgreSQL, not {connection.vendor}"
         )
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
     chain = "tenant_id IS NULL" if tenant_id is None else "tenant_id = %s"
+    prev = "CASE WHEN length(prev_hash) = 64 THEN prev_hash END"
+    if with_columns:
+        if connection.vendor == "postgresql":
+            # The same text SQLite stores, so one loop serves both databases.
+            occurred_at = "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+        else:
+            occurred_at = "CAST(occurred_at AS TEXT)"  # an expression: no datetime converter runs
+        columns = (
+            f"seq, payload, prev_hash, hash, {occurred_at}, event_type, actor_id, actor_label, "
+            "object_type, object_id, ip_address, data"
+        )
+    elif connection.vendor == "postgresql":
+        columns = f"seq, convert_to({prev} || payload, 'UTF8'), hash"
+    else:
+        # SQLite would also take the same bytes stored as a BLOB: count that as altered, as before.
+        prev = "CASE WHEN length(prev_hash) = 64 AND typeof(prev_hash) = 'text' THEN prev_hash END"
+        payload = "CASE WHEN typeof(payload) = 'text' THEN payload END"
+        columns = f"seq, CAST({prev} || {payload} AS BLOB), hash"
     # Only the model's table name and fixed fragments are interpolated; values are parameters.
-    columns = "event_type, actor_id, actor_label, object_type, object_id, ip_address, data, prev_hash, hash"
     where = f"{chain} AND seq BETWEEN %s AND %s"
-    return f"SELECT seq, {occurred_at}, {columns} FROM {table} WHERE {where} ORDER BY seq"  # noqa: S608
+    return f"SELECT {columns} FROM {table} WHERE {where} ORDER BY seq"  # noqa: S608
+
+
+# --- The table still derives its columns from the payload ---------------------------------------
+
+_expected_definitions: dict[tuple, dict[str, str]] = {}
+
+
+def _generated_fields():
+    return [AuditEvent._meta.get_field(name) for name in PAYLOAD_COLUMNS]
+
+
+def _column_definition(connection, field) -> str:
+    """The column definition Praja's migration wrote, e.g. `"event_type" varchar(80) GENERATED ...`."""
+    # Not entered as a context: on SQLite that would switch foreign key checks off.
+    editor = connection.SchemaEditorClass(connection, collect_sql=True)
+    sql, _params = editor.column_sql(AuditEvent, field, include_default=False)
+    return f"{connection.ops.quote_name(field.column)} {sql}"
+
+
+def _sqlite_underived(connection) -> list[str]:
+    table = AuditEvent._meta.db_table
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA table_xinfo({quote(table)})")
+        hidden = {row[1]: row[6] for row in cursor.fetchall()}
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s", [table])
+        row = cursor.fetchone()
+    definition = row[0] if row else ""
+    return [
+        field.column
+        for field in _generated_fields()
+        # hidden 3: a stored generated column; its definition must be Praja's own.
+        if hidden.get(field.column) != 3 or _column_definition(connection, field) not in definition
+    ]
+
+
+def _postgresql_underived(connection) -> list[str]:
+    table = AuditEvent._meta.db_table
+    query = (
+        "SELECT a.attname, a.attgenerated, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
+        "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+        "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped"
+    )
+    key = (connection.alias, connection.pg_version)
+    if key not in _expected_definitions:
+        # Let PostgreSQL deparse Praja's own definitions in a scratch temporary table.
+        scratch = "praja_audit_expected_columns"
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            columns = ", ".join(_column_definition(connection, field) for field in _generated_fields())
+            cursor.execute(f"CREATE TEMPORARY TABLE {scratch} (payload text, {columns}) ON COMMIT DROP")
+            cursor.execute(query, [f"pg_temp.{scratch}"])
+            rows = cursor.fetchall()
+            _expected_definitions[key] = {name: expr for name, generated, expr in rows if generated}
+            cursor.execute(f"DROP TABLE {scratch}")
+    expected = _expected_definitions[key]
+    with connection.cursor() as cursor:
+        cursor.execute(query, [table])
+        actual = {name: (generated, expr) for name, generated, expr in cursor.fetchall()}
+    return [
+        field.column
+        for field in _generated_fields()
+        if actual.get(field.column) != ("s", expected.get(field.column))
+    ]
+
+
+def underived_columns(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """The columns the events table no longer derives from the hashed payload (normally none)."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        return _postgresql_underived(connection)
+    if connection.vendor == "sqlite":
+        return _sqlite_underived(connection)
+    raise NotImplementedError(f"audit verification supports SQLite and PostgreSQL, not {connection.vendor}")
+
+
+def _underived_reason(columns: list[str]) -> str:
+    return _(
+        "struktur tabel audit diubah di luar Praja: kolom %(columns)s tidak lagi diturunkan dari isi "
+        "peristiwa yang di-hash"
+    ) % {"columns": ", ".join(columns)}
+
+
+# --- Scanning rows ------------------------------------------------------------------------------
 
 
 def _scan_range(
@@ -147,18 +252,24 @@ def _scan_range(
     hi: int,
     expected_prev: str | None,
     anchors: dict[int, Anchor],
+    with_columns: bool = False,
 ) -> _RangeReport:
     """Check events lo..hi of one chain; stop at the first problem."""
     connection = connections[using]
     params = ([] if tenant_id is None else [tenant_id]) + [lo, hi]
+    sql = _select_sql(connection, tenant_id, with_columns=with_columns)
+    check = _check_rows_with_columns if with_columns else _check_rows
     # PostgreSQL streams through a server-side cursor, which lives in a transaction. SQLite reads
     # in autocommit: its transactions begin IMMEDIATE, which would take the write lock.
     with transaction.atomic(using=using) if connection.vendor == "postgresql" else nullcontext():
         wrapper = connection.chunked_cursor()
         try:
             cursor = wrapper.cursor  # the driver's cursor: no per-row wrapper work
-            cursor.execute(_select_sql(connection, tenant_id), params)
-            return _check_rows(cursor, lo, hi, expected_prev, anchors)
+            if connection.vendor == "postgresql":
+                cursor.execute(sql, params, binary=True)  # bytea arrives as it is, not hex-encoded
+            else:
+                cursor.execute(sql, params)
+            return check(cursor, lo, hi, expected_prev, anchors)
         finally:
             wrapper.close()
 
@@ -166,39 +277,85 @@ def _scan_range(
 def _check_rows(
     cursor, lo: int, hi: int, expected_prev: str | None, anchors: dict[int, Anchor]
 ) -> _RangeReport:
-    """The hot loop: rebuild each event's canonical bytes (see canonical.py) and re-hash them."""
+    """The hot loop: re-hash each event's stored message and check the links between events.
+
+    A row is (seq, prev_hash ‖ payload as bytes, hash). The seq inside each payload needs no
+    check of its own: the links fix the order of the payloads from #1 on.
+    """
     report = _RangeReport(lo=lo, hi=hi, last_seq=lo - 1)
-    sha256, quote = hashlib.sha256, json_string
+    sha256 = hashlib.sha256
     expected, last_hash, count = lo, expected_prev, 0
+    last_bytes = None if expected_prev is None else expected_prev.encode()
     fetchmany = cursor.fetchmany
     while rows := fetchmany(FETCH_CHUNK):
         if report.first_seq_seen is None:
             report.first_seq_seen = rows[0][0]
-        for seq, ts, event_type, actor_id, label, object_type, object_id, ip, data, prev, stored in rows:
+        for seq, message, stored in rows:
             if seq != expected:
                 report.problem = _Problem(expected, _missing(expected, seq))
                 break
             try:
-                # SQLite stores "YYYY-MM-DD HH:MM:SS[.ffffff]" (naive UTC); PostgreSQL is asked for it.
-                if len(ts) == 26 and ts[10] == " ":
-                    ts = f"{ts[:10]}T{ts[11:]}Z"
-                elif len(ts) == 19 and ts[10] == " ":
-                    ts = f"{ts[:10]}T{ts[11:]}.000000Z"
-                else:
-                    raise TypeError("occurred_at is not in the stored form")
-                if actor_id is None:
-                    actor = "null"
-                elif type(actor_id) is int:
-                    actor = str(actor_id)
-                else:
-                    raise TypeError("actor_id is not an integer")
-                if type(data) is not str:
-                    raise TypeError("data is not text")
-                payload = (
-                    f'{prev}[{seq},"{ts}",{quote(event_type)},{actor},{quote(label)},{quote(object_type)},'
-                    f"{quote(object_id)},{quote(ip)},{data}]"
+                intact = sha256(message).hexdigest() == stored
+            except TypeError:
+                intact = False  # a NULL or a prev_hash of the wrong length
+            if not intact:
+                report.problem = _Problem(seq, _altered(seq))
+                break
+            if last_bytes is None:
+                report.first_prev_hash = bytes(message[:64]).decode("ascii", "replace")
+            elif not message.startswith(last_bytes):
+                # The previous event was rewritten together with its hash (or, for #1, this one was).
+                report.problem = (
+                    _Problem(seq - 1, _relinked(seq - 1, seq)) if seq > 1 else _Problem(1, _altered(1))
                 )
-                intact = sha256(payload.encode()).hexdigest() == stored
+                break
+            if seq in anchors and stored != anchors[seq].head_hash:
+                anchor = anchors[seq]
+                report.problem = _Problem(anchor.previous_seq + 1, _rewritten(anchor))
+                break
+            last_hash, last_bytes, expected = stored, stored.encode(), expected + 1
+            count += 1
+        if report.problem is not None:
+            break
+    report.count, report.last_seq, report.last_hash = count, expected - 1, last_hash
+    if report.problem is None and report.last_seq < hi:
+        report.problem = _Problem(report.last_seq + 1, "", missing_until_next_range=True)
+    return report
+
+
+def _columns_match(seq: int, payload: str, ts, *columns) -> bool:
+    """Whether plain columns (a tampered schema) still say exactly what the payload says."""
+    # SQLite stores "YYYY-MM-DD HH:MM:SS[.ffffff]" (naive UTC); PostgreSQL is asked for it.
+    if len(ts) == 26 and ts[10] == " ":
+        ts = f"{ts[:10]}T{ts[11:]}Z"
+    elif len(ts) == 19 and ts[10] == " ":
+        ts = f"{ts[:10]}T{ts[11:]}.000000Z"
+    else:
+        raise TypeError("occurred_at is not in the stored form")
+    # columns: event_type, actor_id, actor_label, object_type, object_id, ip_address, data
+    return canonical_text(seq, ts, *columns) == payload
+
+
+def _check_rows_with_columns(
+    cursor, lo: int, hi: int, expected_prev: str | None, anchors: dict[int, Anchor]
+) -> _RangeReport:
+    """The slow loop for a tampered schema: also rebuild every event's columns into its payload."""
+    report = _RangeReport(lo=lo, hi=hi, last_seq=lo - 1)
+    sha256 = hashlib.sha256
+    expected, last_hash, count = lo, expected_prev, 0
+    while rows := cursor.fetchmany(FETCH_CHUNK):
+        if report.first_seq_seen is None:
+            report.first_seq_seen = rows[0][0]
+        for seq, payload, prev, stored, *columns in rows:
+            if seq != expected:
+                report.problem = _Problem(expected, _missing(expected, seq))
+                break
+            try:
+                intact = (
+                    len(prev) == 64
+                    and sha256((prev + payload).encode()).hexdigest() == stored
+                    and _columns_match(seq, payload, *columns)
+                )
             except (TypeError, AttributeError, UnicodeEncodeError):
                 intact = False  # a NULL or a value of the wrong type where Praja wrote text
             if not intact:
@@ -207,7 +364,6 @@ def _check_rows(
             if last_hash is None:
                 report.first_prev_hash = prev
             elif prev != last_hash:
-                # The previous event was rewritten together with its hash (or, for #1, this one was).
                 report.problem = (
                     _Problem(seq - 1, _relinked(seq - 1, seq)) if seq > 1 else _Problem(1, _altered(1))
                 )
@@ -235,11 +391,11 @@ _inherited_connections: list = []
 
 def _scan_range_in_worker(args) -> _RangeReport:
     """Entry point of a forked worker: open a fresh connection, never use the parent's."""
-    using, tenant_id, lo, hi, anchors = args
+    using, tenant_id, lo, hi, anchors, with_columns = args
     _inherited_connections.append(connections[using])
     connections[using] = connections.create_connection(using)
     try:
-        return _scan_range(using, tenant_id, lo, hi, None, anchors)
+        return _scan_range(using, tenant_id, lo, hi, None, anchors, with_columns)
     finally:
         connections[using].close()
 
@@ -258,14 +414,21 @@ def _split(head_seq: int, parts: int) -> list[tuple[int, int]]:
     return [(lo, min(lo + size - 1, head_seq)) for lo in range(1, head_seq + 1, size)]
 
 
-def _scan(using: str, tenant_id: int | None, head_seq: int, workers: int, anchors: dict[int, Anchor]):
+def _scan(
+    using: str,
+    tenant_id: int | None,
+    head_seq: int,
+    workers: int,
+    anchors: dict[int, Anchor],
+    with_columns: bool = False,
+):
     """Check 1..head_seq in `workers` ranges; return the reports in seq order and the processes used."""
     ranges = _split(head_seq, workers) if head_seq else []
     if len(ranges) > 1 and _can_use_processes(using):
-        jobs = [(using, tenant_id, lo, hi, anchors) for lo, hi in ranges]
+        jobs = [(using, tenant_id, lo, hi, anchors, with_columns) for lo, hi in ranges]
         with multiprocessing.get_context("fork").Pool(len(ranges)) as pool:
             return pool.map(_scan_range_in_worker, jobs, chunksize=1), len(ranges)
-    return [_scan_range(using, tenant_id, lo, hi, None, anchors) for lo, hi in ranges], 1
+    return [_scan_range(using, tenant_id, lo, hi, None, anchors, with_columns) for lo, hi in ranges], 1
 
 
 def _stitch(reports: list[_RangeReport]) -> tuple[_Problem | None, int, str]:
@@ -346,7 +509,8 @@ def verify_chain(tenant, *, workers: int | None = None, using: str = DEFAULT_DB_
     if workers is None:
         workers = min(os.cpu_count() or 1, MAX_WORKERS) if head_seq >= PARALLEL_THRESHOLD else 1
     workers = max(1, min(workers, head_seq or 1))
-    reports, used_workers = _scan(using, tenant_id, head_seq, workers, anchors)
+    underived = underived_columns(using)
+    reports, used_workers = _scan(using, tenant_id, head_seq, workers, anchors, bool(underived))
     problem, checked, last_hash = _stitch(reports)
 
     def result(ok: bool, first_bad: int | None = None, reason: str = "") -> VerifyResult:
@@ -396,6 +560,8 @@ def verify_chain(tenant, *, workers: int | None = None, using: str = DEFAULT_DB_
             )
             % {"seq": current_head_seq + 1, "head": current_head_seq},
         )
+    if underived:
+        return result(False, None, _underived_reason(underived))
     if invalid_checkpoints:
         return result(False, None, invalid_checkpoints[0])
     return result(True)
@@ -421,8 +587,11 @@ def verify_since_last_checkpoint(
     latest = max(anchors.values(), key=lambda anchor: anchor.seq, default=None)
     lo = latest.seq if latest is not None and latest.seq <= head_seq else 1
     checked = 0
+    underived = underived_columns(using)
     if head_seq:
-        report = _scan_range(using, tenant.pk, lo, head_seq, GENESIS_HASH if lo == 1 else None, anchors)
+        report = _scan_range(
+            using, tenant.pk, lo, head_seq, GENESIS_HASH if lo == 1 else None, anchors, bool(underived)
+        )
         checked = report.count
         problem = report.problem
         if problem is None and report.last_hash != head_hash:
@@ -455,6 +624,16 @@ def verify_since_last_checkpoint(
                 "tanggal %(date)s mencatat #%(signed)s)"
             )
             % {"seq": head_seq + 1, "last": head_seq, "date": latest.date, "signed": latest.seq},
+            head_seq,
+            head_hash,
+            elapsed_seconds=time.perf_counter() - started,
+        )
+    if underived:
+        return VerifyResult(
+            False,
+            checked,
+            None,
+            _underived_reason(underived),
             head_seq,
             head_hash,
             elapsed_seconds=time.perf_counter() - started,

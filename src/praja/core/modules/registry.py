@@ -28,12 +28,20 @@ class Manifest:
     work_queue: Callable | None = None  # work_queue(user) -> list of queue items for the official
 
 
+# A parameter named "*_secret" (a key agreed with a bank, say) is never shown on a page, never
+# copied by adoption and never written in clear to the audit chain.
+SECRET_PARAMETER_SUFFIX = "_secret"
+
+
+def is_secret_parameter(key: str) -> bool:
+    return key.endswith(SECRET_PARAMETER_SUFFIX)
+
+
 _MANIFESTS: dict[str, Manifest] = {}
 
 
 def register(manifest: Manifest) -> Manifest:
     from praja.core.permissions.roles import register_role
-
     from praja.core.workflow.registry import register_workflow
 
     _MANIFESTS[manifest.name] = manifest

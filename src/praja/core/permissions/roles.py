@@ -50,19 +50,38 @@ def all_roles() -> list[Role]:
     return sorted(_REGISTRY.values(), key=lambda role: role.name)
 
 
-TENANT_ADMIN = register_role(Role(
-    "tenant_admin", _("Admin daerah (Diskominfo)"),
-    frozenset({MANAGE_PEOPLE, MANAGE_ROLES, MANAGE_MODULES, MANAGE_PARAMETERS, MANAGE_CALENDAR, VIEW_AUDIT}),
-    requires_second_factor=True,
-))
+TENANT_ADMIN = register_role(
+    Role(
+        "tenant_admin",
+        _("Admin daerah (Diskominfo)"),
+        frozenset(
+            {MANAGE_PEOPLE, MANAGE_ROLES, MANAGE_MODULES, MANAGE_PARAMETERS, MANAGE_CALENDAR, VIEW_AUDIT}
+        ),
+        requires_second_factor=True,
+    )
+)
 OFFICIAL = register_role(Role("official", _("Pegawai (ASN)"), frozenset({WORK_QUEUE})))
-APPROVER = register_role(Role(
-    "approver", _("Pejabat penyetuju/penandatangan"), frozenset({WORK_QUEUE, APPROVE}),
-    requires_second_factor=True,
-))
-INSPECTOR = register_role(Role(
-    "inspector", _("Inspektorat (APIP)"), frozenset({VIEW_AUDIT, VIEW_ALL_CASES}), read_only=True,
-))
-KPK_MONITOR = register_role(Role(
-    "kpk_monitor", _("Pemantau KPK"), frozenset({VIEW_AUDIT, VIEW_ALL_CASES}), read_only=True,
-))
+APPROVER = register_role(
+    Role(
+        "approver",
+        _("Pejabat penyetuju/penandatangan"),
+        frozenset({WORK_QUEUE, APPROVE}),
+        requires_second_factor=True,
+    )
+)
+INSPECTOR = register_role(
+    Role(
+        "inspector",
+        _("Inspektorat (APIP)"),
+        frozenset({VIEW_AUDIT, VIEW_ALL_CASES}),
+        read_only=True,
+    )
+)
+KPK_MONITOR = register_role(
+    Role(
+        "kpk_monitor",
+        _("Pemantau KPK"),
+        frozenset({VIEW_AUDIT, VIEW_ALL_CASES}),
+        read_only=True,
+    )
+)

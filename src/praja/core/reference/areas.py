@@ -56,7 +56,7 @@ def load_areas(area_model, dataset_model, batch_size: int = 5000) -> int:
             batch = []
     area_model.objects.bulk_create(batch)
     count += len(batch)
-    dataset_model.objects.update_or_create(name=AREA_DATASET["name"], defaults={
-        k: v for k, v in AREA_DATASET.items() if k != "name"
-    })
+    dataset_model.objects.update_or_create(
+        name=AREA_DATASET["name"], defaults={k: v for k, v in AREA_DATASET.items() if k != "name"}
+    )
     return count

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from praja.core.audit.actions import record
-from praja.core.modules.registry import Manifest, get_manifest
+from praja.core.modules.registry import Manifest, get_manifest, is_secret_parameter
 from praja.core.tenancy.context import use_tenant
 from praja.core.tenancy.models import Tenant, TenantModule
 
@@ -121,8 +121,13 @@ def _adopt_module(
     manifest: Manifest, source_row: TenantModule, source: Tenant, target: Tenant, actor
 ) -> ModuleAdoption:
     declared = manifest.default_parameters
-    # Only parameters the manifest declares travel; stale keys of an older version stay behind.
-    adoptable = {key: value for key, value in source_row.parameters.items() if key in declared}
+    # Only parameters the manifest declares travel; stale keys of an older version stay behind,
+    # and so do secrets (each tenant agrees its own with its bank).
+    adoptable = {
+        key: value
+        for key, value in source_row.parameters.items()
+        if key in declared and not is_secret_parameter(key)
+    }
     row = TenantModule.objects.select_for_update().filter(module=manifest.name).first()
     report = ModuleAdoption(module=manifest.name, enabled_after=source_row.is_enabled)
     if row is None:

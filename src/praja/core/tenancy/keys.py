@@ -45,32 +45,47 @@ def ensure_tenant_key(tenant) -> TenantKeyFiles:
         if not key_path.exists():
             directory.mkdir(parents=True, exist_ok=True)
             key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-            name = x509.Name([
-                x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-                x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"Pemerintah {tenant.name}"),
-                x509.NameAttribute(NameOID.COMMON_NAME, f"Praja {tenant.name} ({tenant.code})"),
-            ])
+            name = x509.Name(
+                [
+                    x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"Pemerintah {tenant.name}"),
+                    x509.NameAttribute(NameOID.COMMON_NAME, f"Praja {tenant.name} ({tenant.code})"),
+                ]
+            )
             now = datetime.datetime.now(datetime.UTC)
             cert = (
                 x509.CertificateBuilder()
-                .subject_name(name).issuer_name(name).public_key(key.public_key())
+                .subject_name(name)
+                .issuer_name(name)
+                .public_key(key.public_key())
                 .serial_number(x509.random_serial_number())
                 .not_valid_before(now - datetime.timedelta(days=1))
                 .not_valid_after(now + datetime.timedelta(days=3650))
                 .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
                 .add_extension(
-                    x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                  data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                  crl_sign=False, encipher_only=False, decipher_only=False),
+                    x509.KeyUsage(
+                        digital_signature=True,
+                        content_commitment=True,
+                        key_encipherment=False,
+                        data_encipherment=False,
+                        key_agreement=False,
+                        key_cert_sign=False,
+                        crl_sign=False,
+                        encipher_only=False,
+                        decipher_only=False,
+                    ),
                     critical=True,
                 )
                 .sign(key, hashes.SHA256())
             )
             tmp_key = key_path.with_suffix(".tmp")
-            tmp_key.write_bytes(key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                serialization.BestAvailableEncryption(_passphrase()),
-            ))
+            tmp_key.write_bytes(
+                key.private_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.BestAvailableEncryption(_passphrase()),
+                )
+            )
             tmp_key.chmod(0o600)
             cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
             tmp_key.rename(key_path)

@@ -64,4 +64,4 @@ class TenantMiddleware:
         slug = view_kwargs.pop("tenant_slug", None)
         if slug is not None and (request.tenant is None or request.tenant.slug != slug):
             raise Http404
-        return None
+        return

@@ -81,7 +81,7 @@ class TenantScopedModel(models.Model):
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="+", editable=False)
 
     objects = TenantScopedManager()
-    all_tenants = models.Manager()
+    all_tenants = models.Manager()  # noqa: DJ012 - a manager, which ruff takes for a field
 
     tenant_scoped = True
 

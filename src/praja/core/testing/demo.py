@@ -273,6 +273,8 @@ DEMO_LOGIN_POSITIONS = {
     "official": ("2.18", "Bidang Pelayanan Perizinan", "Penata Perizinan Ahli Muda"),
     "tenant_admin": ("2.16", "Bidang Aplikasi Informatika", "Kepala Bidang Aplikasi Informatika"),
     "inspector": ("6.01", "Inspektur Pembantu Wilayah I", "Auditor Ahli Muda"),
+    # e-Kinerja (performance): this login is the direct supervisor of the `official` login.
+    "performance_pegawai": ("2.18", "Bidang Pelayanan Perizinan", "Kepala Bidang Pelayanan Perizinan"),
 }
 # Core demo logins scoped to a perangkat daerah (the others act tenant-wide).
 DEMO_LOGIN_SCOPE = {"approver": "2.18", "official": "2.18"}

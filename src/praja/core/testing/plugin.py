@@ -127,8 +127,13 @@ def permission_matrix(make_person, tenant_b):
     from praja.core.testing.permission_matrix import check_permission_matrix, matrix_people
 
     def run(*, tenant, right_roles, wrong_roles=("official",), other_tenant=None, **kwargs):
-        people = matrix_people(make_person=make_person, tenant=tenant, other_tenant=other_tenant or tenant_b,
-                               right_roles=right_roles, wrong_roles=wrong_roles)
+        people = matrix_people(
+            make_person=make_person,
+            tenant=tenant,
+            other_tenant=other_tenant or tenant_b,
+            right_roles=right_roles,
+            wrong_roles=wrong_roles,
+        )
         return check_permission_matrix(people=people, tenant=tenant, **kwargs)
 
     return run
@@ -170,7 +175,9 @@ def reference_areas(db):
 
     if not Area.objects.filter(level="regency").exists():
         Area.objects.bulk_create(
-            [Area(code=code, parent_code=parent, level=level, name=name)
-             for code, parent, level, name in iter_area_rows(("province", "regency"))],
+            [
+                Area(code=code, parent_code=parent, level=level, name=name)
+                for code, parent, level, name in iter_area_rows(("province", "regency"))
+            ],
             ignore_conflicts=True,
         )

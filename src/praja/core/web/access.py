@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 
 from praja.core.permissions.checks import active_roles, has_permission
 from praja.core.tenancy.middleware import not_found_response
@@ -69,9 +69,13 @@ def second_factor_response(request: HttpRequest) -> HttpResponse:
 
     user = request.user
     tenant = getattr(request, "tenant", None)
+    if tenant is not None:
+        setup_url = first_tenant_url(TOTP_SETUP_NAMES, tenant)
+    else:
+        setup_url = reverse("platform-totp-setup") if user.is_platform_operator else None
     context = {
         "has_device": user_has_device(user),
-        "setup_url": _with_next(first_tenant_url(TOTP_SETUP_NAMES, tenant) if tenant else None, request),
+        "setup_url": _with_next(setup_url, request),
         "verify_action": request.get_full_path(),
     }
     return render(request, "web/second_factor_required.html", context, status=403)
@@ -124,9 +128,9 @@ def second_factor_gate(request: HttpRequest) -> HttpResponse:
         from django_otp import login as otp_login
         from django_otp import match_token
 
-        from praja.core.web.forms import SecondFactorForm
+        from praja.core.accounts.forms import TokenForm
 
-        form = SecondFactorForm(request.POST)
+        form = TokenForm(request.POST)
         if form.is_valid():
             device = match_token(request.user, form.cleaned_data["otp_token"])
             if device is not None:

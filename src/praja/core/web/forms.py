@@ -8,10 +8,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from praja.core.accounts.forms import LoginForm as AccountLoginForm
 from praja.core.accounts.models import OrgUnitKind
 from praja.core.accounts.rules import parse_nip
 from praja.core.calendar.models import TenantHolidayKind
+from praja.core.modules.registry import is_secret_parameter
 from praja.core.permissions.roles import all_roles
+
+CLEAR_SUFFIX = "__clear"
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -23,23 +27,9 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class SecondFactorForm(forms.Form):
-    otp_token = forms.CharField(
-        label=_("Kode 6 digit dari aplikasi autentikator"),
-        max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
+class PlatformLoginForm(AccountLoginForm):
+    """The platform login: the tenant login's fields, and the authenticator code in the same step."""
 
-
-class LoginForm(forms.Form):
-    identifier = forms.CharField(
-        label=_("Email, NIK atau NIP"),
-        max_length=254,
-        widget=forms.TextInput(attrs={"autocomplete": "username"}),
-    )
-    password = forms.CharField(
-        label=_("Kata sandi"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
-    )
     otp_token = forms.CharField(
         label=_("Kode autentikator (jika akun Anda memakainya)"),
         max_length=8,
@@ -126,13 +116,21 @@ class RoleGrantForm(forms.Form):
 
 
 class ModuleParametersForm(forms.Form):
-    """One field per declared parameter, typed by the type of its default value."""
+    """One field per declared parameter, typed by the type of its default value.
+
+    A secret parameter (registry.is_secret_parameter) is a password field that never shows the
+    stored value: left empty it keeps that value; its "clear" box empties it.
+    """
 
     def __init__(self, *args, defaults: dict, current: dict, **kwargs):
         super().__init__(*args, **kwargs)
+        self.secret_keys = [key for key in defaults if is_secret_parameter(key)]
         for key, default in defaults.items():
             value = current.get(key, default)
             label = key.replace("_", " ").capitalize()
+            if key in self.secret_keys:
+                self._add_secret_field(key, label, is_set=bool(value))
+                continue
             if isinstance(default, bool):
                 field = forms.BooleanField(label=label, required=False, initial=value)
             elif isinstance(default, int):
@@ -145,6 +143,31 @@ class ModuleParametersForm(forms.Form):
                 field = forms.CharField(label=label, required=False, initial=value, max_length=2000)
             field.help_text = _("Bawaan: %(default)s") % {"default": json.dumps(default, ensure_ascii=False)}
             self.fields[key] = field
+
+    def _add_secret_field(self, key: str, label: str, *, is_set: bool) -> None:
+        self.fields[key] = forms.CharField(
+            label=label,
+            required=False,
+            max_length=2000,
+            strip=True,
+            widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+            help_text=_("Rahasia tersimpan dan tidak ditampilkan; kosongkan untuk tidak mengubahnya.")
+            if is_set
+            else _("Rahasia belum diisi."),
+        )
+        if is_set:
+            self.fields[f"{key}{CLEAR_SUFFIX}"] = forms.BooleanField(
+                label=_("Hapus rahasia %(label)s") % {"label": label}, required=False
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for key in self.secret_keys:
+            if cleaned.pop(f"{key}{CLEAR_SUFFIX}", False):
+                cleaned[key] = ""
+            elif not cleaned.get(key):
+                cleaned.pop(key, None)  # empty keeps the stored secret
+        return cleaned
 
 
 class LetterheadForm(forms.Form):

@@ -10,6 +10,7 @@ Officials:  GET queue/, POST applications/<id>/out-of-turn/ | complete/ | return
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -467,7 +468,7 @@ def _assign(request, application, data):
     if len(members) != len(set(data["member_ids"])):
         from django.core.exceptions import ValidationError
 
-        raise ValidationError({"member_ids": "Petugas tidak dikenal."})
+        raise ValidationError({"member_ids": _("Petugas tidak dikenal.")})
     actions.assign_technical_team(
         actor=request.user, application=application, members=members, notes=data["notes"], request=request
     )
@@ -555,7 +556,7 @@ class RevokeView(TenantAPIView):
         if permit.status != PermitStatus.VALID:
             from django.core.exceptions import ValidationError
 
-            raise ValidationError("Izin ini sudah tidak berlaku.")
+            raise ValidationError(_("Izin ini sudah tidak berlaku."))
         actions.revoke_permit(actor=request.user, permit=permit, reason=data["reason"], request=request)
         return _detail(permit.application)
 

@@ -34,6 +34,35 @@ def _head_title(tenant) -> str:
     }
 
 
+def _signature_block(tenant, *, title: str, actor=None) -> dict:
+    """Where and by whom a letter is signed (the name and NIP stay empty for an office)."""
+    return {
+        "place": _place(tenant),
+        "signatory_title": title,
+        "signatory_name": str(actor) if actor else "",
+        "signatory_nip": getattr(actor, "nip", "") or "",
+    }
+
+
+def _render(application, *, context: dict, title: str, document_type: str, actor, **overrides):
+    """Render and sign one of the application's PDFs (the applicant is its subject).
+
+    `overrides` are render_official_pdf's `template_name` (default: the official letter) and
+    `required_permission` (for documents the system issues without an official).
+    """
+    options = {"template_name": LETTER, **overrides}
+    return render_official_pdf(
+        tenant=application.tenant,
+        context=context,
+        title=title,
+        document_type=document_type,
+        subject_user=application.applicant,
+        case=application,
+        actor=actor,
+        **options,
+    )
+
+
 def render_receipt(application):
     """Bukti pendaftaran: the tracking number the applicant follows the file with."""
     tenant = application.tenant
@@ -68,18 +97,14 @@ def render_receipt(application):
                     "bayar, tidak pernah tunai."
                 ),
             ],
-            "place": _place(tenant),
-            "signatory_title": _("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+            **_signature_block(tenant, title=_("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu")),
         }
         title = _("Bukti Pendaftaran Permohonan Izin")
-    return render_official_pdf(
-        tenant=tenant,
-        template_name=LETTER,
+    return _render(
+        application,
         context=context,
         title=title,
         document_type="licensing.receipt",
-        subject_user=application.applicant,
-        case=application,
         actor=application.applicant,
         required_permission=None,
     )
@@ -116,21 +141,11 @@ def render_assignment_letter(assignment, *, actor):
             "paragraphs": [_("Menugaskan petugas tim teknis berikut untuk %(task)s:") % {"task": task}],
             "fields": fields,
             "closing_paragraphs": [assignment.notes] if assignment.notes else [],
-            "place": _place(tenant),
-            "signatory_title": _("Kepala Bidang Pelayanan Perizinan"),
-            "signatory_name": str(actor),
-            "signatory_nip": actor.nip or "",
+            **_signature_block(tenant, title=_("Kepala Bidang Pelayanan Perizinan"), actor=actor),
         }
         title = _("Surat Tugas Tim Teknis")
-    return render_official_pdf(
-        tenant=tenant,
-        template_name=LETTER,
-        context=context,
-        title=title,
-        document_type="licensing.assignment_letter",
-        subject_user=application.applicant,
-        case=application,
-        actor=actor,
+    return _render(
+        application, context=context, title=title, document_type="licensing.assignment_letter", actor=actor
     )
 
 
@@ -167,21 +182,11 @@ def render_inspection_report(report, *, actor):
             ],
             "fields": fields,
             "closing_paragraphs": [report.findings],
-            "place": _place(tenant),
-            "signatory_title": _("Ketua Tim Teknis"),
-            "signatory_name": str(actor),
-            "signatory_nip": actor.nip or "",
+            **_signature_block(tenant, title=_("Ketua Tim Teknis"), actor=actor),
         }
         title = _("Berita Acara Pemeriksaan Lapangan")
-    return render_official_pdf(
-        tenant=tenant,
-        template_name=LETTER,
-        context=context,
-        title=title,
-        document_type="licensing.inspection_report",
-        subject_user=application.applicant,
-        case=application,
-        actor=actor,
+    return _render(
+        application, context=context, title=title, document_type="licensing.inspection_report", actor=actor
     )
 
 
@@ -208,21 +213,16 @@ def render_permit(permit, *, actor):
             "valid_until": _date(permit.valid_until)
             if permit.valid_until
             else _("selama memenuhi persyaratan"),
-            "place": _place(tenant),
-            "signatory_title": _head_title(tenant),
-            "signatory_name": str(actor) if actor else "",
-            "signatory_nip": getattr(actor, "nip", "") or "",
+            **_signature_block(tenant, title=_head_title(tenant), actor=actor),
         }
         title = permit_type.name
-    return render_official_pdf(
-        tenant=tenant,
-        template_name=permit_type.pdf_template,
+    return _render(
+        application,
         context=context,
         title=title,
         document_type=f"licensing.permit.{permit_type.code}",
-        subject_user=application.applicant,
-        case=application,
         actor=actor,
+        template_name=permit_type.pdf_template,
         required_permission=None,
     )
 
@@ -249,19 +249,9 @@ def render_rejection_letter(application, *, actor):
                     "menyampaikan pengaduan melalui kanal pengaduan resmi."
                 ),
             ],
-            "place": _place(tenant),
-            "signatory_title": _head_title(tenant),
-            "signatory_name": str(actor),
-            "signatory_nip": actor.nip or "",
+            **_signature_block(tenant, title=_head_title(tenant), actor=actor),
         }
         title = _("Surat Penolakan Permohonan Izin")
-    return render_official_pdf(
-        tenant=tenant,
-        template_name=LETTER,
-        context=context,
-        title=title,
-        document_type="licensing.rejection_letter",
-        subject_user=application.applicant,
-        case=application,
-        actor=actor,
+    return _render(
+        application, context=context, title=title, document_type="licensing.rejection_letter", actor=actor
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # --- Requirement checks -------------------------------------------------------------------------
 
@@ -55,9 +56,12 @@ def check_valid_six_months(context: CheckContext) -> str | None:
 
 
 # Named checks a requirement can carry (Requirement.check_name); labels are shown to the admin.
-REQUIREMENT_CHECKS: dict[str, tuple[str, Callable[[CheckContext], str | None]]] = {
-    "not_expired": ("Masih berlaku pada tanggal pengajuan", check_not_expired),
-    "valid_six_months": ("Masih berlaku minimal 6 bulan sejak pengajuan", check_valid_six_months),
+REQUIREMENT_CHECKS: dict[str, tuple[Any, Callable[[CheckContext], str | None]]] = {
+    "not_expired": (gettext_lazy("Masih berlaku pada tanggal pengajuan"), check_not_expired),
+    "valid_six_months": (
+        gettext_lazy("Masih berlaku minimal 6 bulan sejak pengajuan"),
+        check_valid_six_months,
+    ),
 }
 
 

@@ -58,6 +58,26 @@ def list_permit_types() -> QuerySet[PermitType]:
     return PermitType.objects.select_related("responsible_org_unit").order_by("name")
 
 
+def access_permit_type_for_catalogue_by_id(user, permit_type_id: int) -> PermitType:
+    """A permit type of the active tenant for its catalogue admin; DoesNotExist otherwise."""
+    from praja.modules.licensing.catalogue import can_manage_catalogue
+
+    permit_type = PermitType.objects.filter(pk=permit_type_id).first()
+    if permit_type is None or not can_manage_catalogue(user):
+        raise PermitType.DoesNotExist
+    return permit_type
+
+
+def access_requirement_set_for_catalogue_by_id(user, requirement_set_id: int) -> RequirementSet:
+    """A requirement version of the active tenant for its catalogue admin; DoesNotExist otherwise."""
+    from praja.modules.licensing.catalogue import can_manage_catalogue
+
+    version = RequirementSet.objects.select_related("permit_type").filter(pk=requirement_set_id).first()
+    if version is None or not can_manage_catalogue(user):
+        raise RequirementSet.DoesNotExist
+    return version
+
+
 def get_published_permit_type(code: str) -> PermitType | None:
     return list_published_permit_types().filter(code=code).first()
 

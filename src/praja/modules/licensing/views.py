@@ -620,6 +620,13 @@ def performance_page(request):
 # --- Catalogue admin --------------------------------------------------------------------------------
 
 
+def _catalogue_permit_type_or_404(request, permit_type_id: int) -> PermitType:
+    try:
+        return selectors.access_permit_type_for_catalogue_by_id(request.user, permit_type_id)
+    except PermitType.DoesNotExist:
+        raise Http404 from None
+
+
 @catalogue_admin_required
 def admin_catalogue_page(request):
     return render(request, "licensing/admin_catalogue.html", {"permit_types": selectors.list_permit_types()})
@@ -629,9 +636,7 @@ def admin_catalogue_page(request):
 def admin_permit_type_page(request, permit_type_id: int | None = None):
     permit_type = None
     if permit_type_id is not None:
-        permit_type = PermitType.objects.filter(pk=permit_type_id).first()
-        if permit_type is None:
-            raise Http404
+        permit_type = _catalogue_permit_type_or_404(request, permit_type_id)
     form = forms.PermitTypeForm(request.POST or None, instance=permit_type)
     if request.method == "POST" and "publish_service" in request.POST and permit_type is not None:
         try:
@@ -670,9 +675,7 @@ def admin_permit_type_page(request, permit_type_id: int | None = None):
 @catalogue_admin_required
 @require_POST
 def admin_new_version_page(request, permit_type_id: int):
-    permit_type = PermitType.objects.filter(pk=permit_type_id).first()
-    if permit_type is None:
-        raise Http404
+    permit_type = _catalogue_permit_type_or_404(request, permit_type_id)
     draft = catalogue.create_requirement_version(actor=request.user, permit_type=permit_type)
     return _redirect("licensing-admin-version", requirement_set_id=draft.pk)
 
@@ -680,9 +683,10 @@ def admin_new_version_page(request, permit_type_id: int):
 @catalogue_admin_required
 def admin_version_page(request, requirement_set_id: int):
     """Edit a draft requirement version (requirements, form fields) and publish it."""
-    version = RequirementSet.objects.select_related("permit_type").filter(pk=requirement_set_id).first()
-    if version is None:
-        raise Http404
+    try:
+        version = selectors.access_requirement_set_for_catalogue_by_id(request.user, requirement_set_id)
+    except RequirementSet.DoesNotExist:
+        raise Http404 from None
     requirement_form = forms.RequirementForm(prefix="req")
     field_form = forms.FormFieldForm(prefix="field")
     if request.method == "POST":

@@ -1,19 +1,21 @@
 """Landing pages, health check, the platform login and the error pages."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from praja.core.tenancy.selectors import list_active_tenants
 from praja.core.tenancy.urls import tenant_reverse
-from praja.core.web.forms import LoginForm
+from praja.core.web.forms import PlatformLoginForm
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -91,7 +93,7 @@ def platform_login(request: HttpRequest) -> HttpResponse:
     """Log in with email/NIK/NIP and password, plus the TOTP code when the account has a device."""
     from django_otp import match_token, user_has_device
 
-    form = LoginForm(request.POST or None)
+    form = PlatformLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request, identifier=form.cleaned_data["identifier"], password=form.cleaned_data["password"]
@@ -112,7 +114,11 @@ def platform_login(request: HttpRequest) -> HttpResponse:
             auth_login(request, user, backend="praja.core.accounts.backends.IdentifierBackend")
             _record_platform_login(request, user, second_factor=device is not None)
             default = "/platform/" if user.is_platform_operator else "/"
-            return HttpResponseRedirect(_safe_next(request, default))
+            target = _safe_next(request, default)
+            if user.is_platform_operator and device is None:
+                # Every platform page needs the second factor: enrol the authenticator app first.
+                target = f"{reverse('platform-totp-setup')}?{urlencode({'next': target})}"
+            return HttpResponseRedirect(target)
     return render(request, "web/login.html", {"form": form, "next": _safe_next(request, "")})
 
 

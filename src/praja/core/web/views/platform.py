@@ -1,4 +1,5 @@
-"""Platform operator pages at /platform/: every tenant, adding one by its code, opening and closing."""
+"""Platform operator pages at /platform/: every tenant, adding one by its code, opening and closing,
+and the operator's own authenticator enrolment."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from praja.core.tenancy import actions as tenancy_actions
+from praja.core.tenancy.middleware import not_found_response
 from praja.core.web import forms, selectors
 from praja.core.web.access import platform_operator_required
 
@@ -42,3 +44,26 @@ def tenant_active(request: HttpRequest, tenant_id: int) -> HttpResponse:
     message = _("%(name)s diaktifkan.") if active else _("%(name)s dinonaktifkan.")
     messages.success(request, message % {"name": tenant.name})
     return HttpResponseRedirect(reverse("platform-home"))
+
+
+def platform_totp_setup(request: HttpRequest) -> HttpResponse:
+    """A platform operator enrols an authenticator app (the tenant page's view, on the platform chain)."""
+    from praja.core.accounts.views import enrol_totp
+    from praja.core.web.access import login_url_for
+    from praja.core.web.views import _safe_next
+
+    user = request.user
+    if not user.is_authenticated:
+        return HttpResponseRedirect(login_url_for(request))
+    if not user.is_platform_operator:
+        return not_found_response(request)
+    home = reverse("platform-home")
+    next_url = _safe_next(request, "")
+    return enrol_totp(
+        request,
+        tenant=None,
+        next_url=next_url,
+        verify_url=next_url or home,  # a guarded platform page asks for the code itself
+        installed_url=home,
+        done_url=home,
+    )

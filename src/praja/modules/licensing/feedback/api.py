@@ -6,6 +6,7 @@ Each endpoint parses, calls one action or selector, and answers; refusals use th
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, Throttled, ValidationError
@@ -170,7 +171,7 @@ def _permit_type_by_code(code: str):
         return None
     permit_type = selectors.list_permit_types_for_forms().filter(code=code).first()
     if permit_type is None:
-        raise ValidationError({"permit_type_code": ["Jenis izin dengan kode ini tidak ditemukan."]})
+        raise ValidationError({"permit_type_code": [_("Jenis izin dengan kode ini tidak ditemukan.")]})
     return permit_type
 
 
@@ -355,10 +356,10 @@ class ComplaintTransitionView(TenantAPIView):
             assignee = selectors.list_assignable_officials().filter(pk=data["assignee_id"]).first()
         org_unit = OrgUnit.objects.filter(pk=data.get("org_unit_id") or 0).first()
         if action in {"assign", "reassign"} and assignee is None:
-            raise ValidationError({"assignee_id": ["Pilih pejabat pemerintah daerah ini yang aktif."]})
+            raise ValidationError({"assignee_id": [_("Pilih pejabat pemerintah daerah ini yang aktif.")]})
         if action == "assign":
             if "band" not in data:
-                raise ValidationError({"band": ["Pilih kategori penyelesaian pengaduan."]})
+                raise ValidationError({"band": [_("Pilih kategori penyelesaian pengaduan.")]})
             actions.assign_complaint(
                 actor=user,
                 complaint=complaint,
@@ -422,7 +423,7 @@ class ComplaintRegisterView(TenantAPIView):
         try:
             year = int(request.query_params.get("year") or timezone.localdate().year)
         except ValueError as error:
-            raise ValidationError({"year": ["Tahun harus berupa angka, misalnya 2026."]}) from error
+            raise ValidationError({"year": [_("Tahun harus berupa angka, misalnya 2026.")]}) from error
         register = selectors.get_complaint_register(year)
         body = {
             "year": year,

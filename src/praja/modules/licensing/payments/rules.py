@@ -53,6 +53,7 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 FEE_NONE = "none"
 FEE_FIXED = "fixed"
@@ -82,31 +83,31 @@ _BINARY = {
 }
 _COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
 _REFUSED_NAMES = {
-    ast.Attribute: "akses atribut (tanda titik setelah nama)",
-    ast.Subscript: "indeks atau irisan ([...])",
-    ast.Lambda: "lambda",
-    ast.ListComp: "list comprehension",
-    ast.SetComp: "set comprehension",
-    ast.DictComp: "dict comprehension",
-    ast.GeneratorExp: "generator",
-    ast.List: "daftar ([...])",
-    ast.Tuple: "tuple",
-    ast.Set: "himpunan ({...})",
-    ast.Dict: "kamus ({...})",
-    ast.JoinedStr: "f-string",
-    ast.NamedExpr: "penugasan (:=)",
-    ast.Starred: "argumen berbintang (*)",
-    ast.Await: "await",
-    ast.Yield: "yield",
+    ast.Attribute: gettext_lazy("akses atribut (tanda titik setelah nama)"),
+    ast.Subscript: gettext_lazy("indeks atau irisan ([...])"),
+    ast.Lambda: gettext_lazy("lambda"),
+    ast.ListComp: gettext_lazy("list comprehension"),
+    ast.SetComp: gettext_lazy("set comprehension"),
+    ast.DictComp: gettext_lazy("dict comprehension"),
+    ast.GeneratorExp: gettext_lazy("generator"),
+    ast.List: gettext_lazy("daftar ([...])"),
+    ast.Tuple: gettext_lazy("tuple"),
+    ast.Set: gettext_lazy("himpunan ({...})"),
+    ast.Dict: gettext_lazy("kamus ({...})"),
+    ast.JoinedStr: gettext_lazy("f-string"),
+    ast.NamedExpr: gettext_lazy("penugasan (:=)"),
+    ast.Starred: gettext_lazy("argumen berbintang (*)"),
+    ast.Await: gettext_lazy("await"),
+    ast.Yield: gettext_lazy("yield"),
 }
 
 
 def _node_label(node: ast.AST) -> str:
     for kind, label in _REFUSED_NAMES.items():
         if isinstance(node, kind):
-            return label
+            return str(label)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
-        return "pemangkatan (**)"
+        return _("pemangkatan (**)")
     if isinstance(node, ast.BinOp | ast.UnaryOp):
         return _("operator %(op)s") % {"op": type(node.op).__name__}
     if isinstance(node, ast.Compare):

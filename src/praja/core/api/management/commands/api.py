@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from praja.core.accounts.models import User
 from praja.core.api.actions import issue_api_token
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         if subcommand == "token":
             user = User.objects.filter(email__iexact=options["email"].strip()).first()
             if user is None or not user.is_active:
-                raise CommandError(f"Tidak ada akun aktif dengan email {options['email']}.")
+                raise CommandError(
+                    _("Tidak ada akun aktif dengan email %(email)s.") % {"email": options["email"]}
+                )
             token = issue_api_token(actor=None, user=user)
             self.stdout.write(token.key)

@@ -1,0 +1,367 @@
+"""e-Kinerja benchmark: posting activity entries through the API with 32 concurrent employees.
+
+    .venv/bin/python -m bench.performance_entries [--clients 32] [--duration 15] [--workers N]
+
+gunicorn (sync workers) serves Praja on a free 127.0.0.1 port with a fresh SQLite database (and,
+with DATABASE_URL set to PostgreSQL, also a fresh `<name>_bench_entries` database) holding Kota
+Bandung with its approved e-Kinerja configuration (quota, office hours, H+3 deadline, catalogue) and
+N employees under one supervisor, each with its own API token. Each client is one employee posting
+`POST /t/kota-bandung/api/v1/performance/entries/` for distinct 5-minute slots (06:30–18:00) of the
+working days still open for entry (H+3), so every entry is valid: no overlap, inside office hours
+plus tolerance, before the deadline. Every entry runs the full action: calendar, overlap and cap
+checks under a row lock of the employee, the insert and the audit-chain record.
+
+The baseline is `/bench/json` (bench/urls.py: a bare JsonResponse through every middleware) loaded
+the same way in the same server in the same run. It prints requests/s, p50 and p99 of both, the
+ratio, the goal (p99 < 150 ms), and then counts the entries in the database: as many as the clients
+got 201 for, per employee too, and no (employee, date, start) twice — nothing lost or duplicated.
+
+`python -m bench.performance_entries seed N` and `... count` are the seeding/counting steps run in a
+subprocess against the benchmark database (Django configured there, never in this process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from bench._server import ROOT, BenchServer, fresh_postgres_url
+
+GOAL_P99_MS = 150.0
+SOLO_SECONDS = 5.0
+TENANT_CODE = "32.73"
+TENANT_SLUG = "kota-bandung"
+FIRST_SLOT = 6 * 60 + 30
+LAST_SLOT_END = 18 * 60
+SLOT_MINUTES = 5
+
+
+# --- Seeding (runs in the subprocess) ---------------------------------------------------------------
+
+
+def _seed(count: int) -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+
+    from praja.core.accounts.models import OrgUnit, OrgUnitKind, Position, RoleGrant, User
+    from praja.core.calendar import selectors as calendar
+    from praja.core.tenancy.actions import add_tenant
+    from praja.core.tenancy.context import use_tenant
+    from praja.modules.performance import rules, selectors
+    from praja.modules.performance.demo import create_config
+    from praja.modules.performance.models import Employee
+    from praja.modules.performance.permissions import PEGAWAI
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    migrated = time.perf_counter() - started
+    tenant = add_tenant(code=TENANT_CODE, actor=None)
+    with use_tenant(tenant):
+        config = create_config(effective_from=datetime.date(2020, 1, 1))
+        agency = OrgUnit.objects.create(
+            code="2.18",
+            name="Dinas Penanaman Modal dan PTSP",
+            short_name="DPMPTSP",
+            kind=OrgUnitKind.PERANGKAT_DAERAH,
+        )
+        chief_user = User.objects.create_user(
+            email="atasan@bench.praja.id",
+            password=None,
+            full_name="Kepala Bidang",
+            nip="197001012000011000",
+            home_tenant=tenant,
+        )
+        chief = Position.objects.create(
+            org_unit=agency, title="Kepala Bidang", job_class=11, holder=chief_user
+        )
+        tokens = []
+        for index in range(count):
+            user = User.objects.create_user(
+                email=f"pegawai{index}@bench.praja.id",
+                password=None,
+                full_name=f"Pegawai {index}",
+                nip=f"1990010120200110{index:02d}",
+                home_tenant=tenant,
+            )
+            position = Position.objects.create(
+                org_unit=agency, title="Penata Perizinan", job_class=9, supervisor=chief, holder=user
+            )
+            RoleGrant.objects.create(user=user, role=PEGAWAI.name)
+            Employee.objects.create(
+                user=user,
+                position=position,
+                org_unit=agency,
+                job_class=9,
+                job_family="perizinan",
+                employment_type="pns",
+            )
+            tokens.append(Token.objects.create(user=user).key)
+        activity = config.activities.get(code="verifikasi-berkas")
+        today = selectors.local_today(tenant)
+        check = selectors.working_day_checker(tenant)
+        days = []
+        day = today - datetime.timedelta(days=14)
+        while day <= today:
+            deadline = rules.entry_deadline(day, config.entry_deadline_working_days, check)
+            if calendar.is_working_day(tenant, day) and today <= deadline:
+                days.append(day.isoformat())
+            day += datetime.timedelta(days=1)
+    return {
+        "tokens": tokens,
+        "activity": activity.pk,
+        "days": days,
+        "migrate_seconds": round(migrated, 1),
+        "seed_seconds": round(time.perf_counter() - started - migrated, 1),
+    }
+
+
+def _count() -> dict:
+    import django
+
+    django.setup()
+    from django.db.models import Count
+
+    from praja.core.tenancy.models import Tenant
+    from praja.modules.performance.models import ActivityEntry
+
+    tenant = Tenant.objects.get(code=TENANT_CODE)
+    rows = ActivityEntry.all_tenants.filter(tenant=tenant)
+    per_employee = dict(
+        rows.values_list("owner__email").annotate(total=Count("id")).values_list("owner__email", "total")
+    )
+    distinct = rows.values("employee_id", "date", "start_time").distinct().count()
+    return {"entries": rows.count(), "distinct_slots": distinct, "per_employee": per_employee}
+
+
+def run_helper(server: BenchServer, *arguments: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.performance_entries", *arguments],
+        cwd=ROOT,
+        env=server.env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"helper {arguments} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- Load -------------------------------------------------------------------------------------------
+
+
+def slots(days: list[str]):
+    """Distinct (date, start, end) of 5 minutes each, in order."""
+    for day in days:
+        for start in range(FIRST_SLOT, LAST_SLOT_END, SLOT_MINUTES):
+            end = start + SLOT_MINUTES
+            yield day, f"{start // 60:02d}:{start % 60:02d}", f"{end // 60:02d}:{end % 60:02d}"
+
+
+@dataclass
+class ClientResult:
+    latencies: list[float] = field(default_factory=list)
+    created: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _connection(base_url: str) -> http.client.HTTPConnection:
+    parts = urlsplit(base_url)
+    assert parts.hostname == "127.0.0.1", "benchmarks only ever request the loopback address"
+    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+
+
+def run_clients(
+    base_url: str, seed: dict, *, clients: int, duration: float, baseline: bool
+) -> tuple[list[ClientResult], float]:
+    results = [ClientResult() for _ in range(clients)]
+    barrier = threading.Barrier(clients + 1)
+    deadline: list[float] = []
+
+    def work(index: int) -> None:
+        connection = _connection(base_url)
+        token = seed["tokens"][index]
+        headers = {
+            "Authorization": f"Token {token}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        }
+        free = slots(seed["days"])
+        result = results[index]
+        barrier.wait()
+        while time.perf_counter() < deadline[0]:
+            if baseline:
+                method, path, body = "GET", "/bench/json", None
+            else:
+                slot = next(free, None)
+                if slot is None:
+                    result.errors.append("no free slot left")
+                    break
+                day, start, end = slot
+                method, path = "POST", f"/t/{TENANT_SLUG}/api/v1/performance/entries/"
+                body = json.dumps(
+                    {
+                        "date": day,
+                        "start_time": start,
+                        "end_time": end,
+                        "activity": seed["activity"],
+                        "volume": 1,
+                        "output": "1 berkas diverifikasi",
+                    }
+                )
+            began = time.perf_counter()
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                data = response.read()
+            except (OSError, http.client.HTTPException) as error:
+                result.errors.append(str(error))
+                connection.close()
+                connection = _connection(base_url)
+                continue
+            result.latencies.append(time.perf_counter() - began)
+            if baseline and response.status == 200:
+                continue
+            if response.status == 201:
+                result.created += 1
+            else:
+                result.errors.append(f"{response.status}: {data[:200]!r}")
+
+    threads = [threading.Thread(target=work, args=(index,)) for index in range(clients)]
+    for thread in threads:
+        thread.start()
+    deadline.append(time.perf_counter() + duration)
+    started = time.perf_counter()
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    return results, time.perf_counter() - started
+
+
+def _figures(results: list[ClientResult], elapsed: float) -> tuple[float, float, float, int]:
+    latencies = sorted(value for result in results for value in result.latencies) or [0.0]
+    p99 = latencies[min(len(latencies) - 1, int(round(0.99 * (len(latencies) - 1))))]
+    return len(latencies) / elapsed, statistics.median(latencies) * 1000, p99 * 1000, len(latencies)
+
+
+def run_database(database: str, url: str | None, *, clients: int, duration: float, workers: int) -> str:
+    server = BenchServer(database=database, database_url=url, workers=workers)
+    try:
+        seed = run_helper(server, "seed", str(clients + 1))
+        solo = {**seed, "tokens": seed["tokens"][clients:]}
+        if not seed["days"]:
+            raise RuntimeError("no working day is open for entry today (H+3); the benchmark needs one")
+        print(
+            f"\n[{database}] migrated in {seed['migrate_seconds']} s, seeded in {seed['seed_seconds']} s; "
+            f"gunicorn {workers} sync workers; {clients} employees for {duration:g} s; "
+            f"open days {seed['days']}",
+            flush=True,
+        )
+        base_url = server.start()
+        base_results, base_elapsed = run_clients(
+            base_url, seed, clients=clients, duration=duration, baseline=True
+        )
+        results, elapsed = run_clients(base_url, seed, clients=clients, duration=duration, baseline=False)
+        solo_base, solo_base_elapsed = run_clients(
+            base_url, solo, clients=1, duration=SOLO_SECONDS, baseline=True
+        )
+        solo_results, solo_elapsed = run_clients(
+            base_url, solo, clients=1, duration=SOLO_SECONDS, baseline=False
+        )
+        base_rate, base_p50, base_p99, _ = _figures(base_results, base_elapsed)
+        rate, p50, p99, _requests = _figures(results, elapsed)
+        _rate1, solo_base_p50, solo_base_p99, _ = _figures(solo_base, solo_base_elapsed)
+        _rate2, solo_p50, solo_p99, _ = _figures(solo_results, solo_elapsed)
+        results = results + solo_results
+        created = sum(result.created for result in results)
+        errors = [error for result in results for error in result.errors]
+        counts = run_helper(server, "count")
+        problems = []
+        if counts["entries"] != created:
+            problems.append(f"{counts['entries']} entries in the database, clients got 201 for {created}")
+        if counts["distinct_slots"] != counts["entries"]:
+            problems.append(
+                f"{counts['entries'] - counts['distinct_slots']} duplicated (employee, date, start)"
+            )
+        for index, result in enumerate(results):
+            email = f"pegawai{index}@bench.praja.id"
+            if counts["per_employee"].get(email, 0) != result.created:
+                problems.append(
+                    f"{email}: {counts['per_employee'].get(email, 0)} stored, {result.created} created"
+                )
+        print(f"[{database}] load average " + " ".join(f"{value:.1f}" for value in os.getloadavg()))
+        print(
+            f"  baseline GET /bench/json   {base_rate:8.1f} req/s  p50 {base_p50:6.1f} ms  "
+            f"p99 {base_p99:6.1f} ms"
+        )
+        print(
+            f"  POST performance/entries/  {rate:8.1f} req/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  "
+            f"ratio {rate / base_rate if base_rate else 0:.2f}  goal p99 < {GOAL_P99_MS:g} ms: "
+            f"{'met' if p99 < GOAL_P99_MS else 'NOT met'}"
+        )
+        print(
+            f"  one client alone (service time): baseline p50 {solo_base_p50:.1f} ms "
+            f"p99 {solo_base_p99:.1f} ms; entries p50 {solo_p50:.1f} ms p99 {solo_p99:.1f} ms"
+        )
+        print(f"  {created} entries created, client errors {len(errors)}")
+        for error in errors[:5]:
+            print(f"    error: {error}")
+        verdict = (
+            "no entry lost or duplicated" if not problems and not errors else "; ".join(problems + errors[:3])
+        )
+        print(f"  database check: {verdict}", flush=True)
+        return (
+            f"[{database}] entries {rate:.1f} req/s (p99 {p99:.0f} ms) vs baseline {base_rate:.1f} req/s "
+            f"(p99 {base_p99:.0f} ms), ratio {rate / base_rate if base_rate else 0:.2f}; {verdict}"
+        )
+    finally:
+        server.cleanup()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(argv or [])
+    if argv[:1] == ["seed"]:
+        print(json.dumps(_seed(int(argv[1]))))
+        return 0
+    if argv[:1] == ["count"]:
+        print(json.dumps(_count()))
+        return 0
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.performance_entries", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--duration", type=float, default=15.0)
+    parser.add_argument("--workers", type=int, default=max(2, min(4, os.cpu_count() or 2)))
+    args = parser.parse_args(argv)
+    print(
+        f"e-Kinerja entries benchmark on {platform.node()}: {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}"
+    )
+    databases = [("sqlite", None)]
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        databases.append(("postgresql", fresh_postgres_url(os.environ["DATABASE_URL"], "_bench_entries")))
+    summary = [
+        run_database(database, url, clients=args.clients, duration=args.duration, workers=args.workers)
+        for database, url in databases
+    ]
+    print()
+    print("\n".join(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,87 @@
+"""Streamed CSV and JSON of the public recipient list (no personal data, all rows)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+
+from django.http import StreamingHttpResponse
+
+from praja.core.tenancy.context import require_current_tenant, use_tenant
+from praja.modules.grants.funds.public import selectors
+
+CSV_COLUMNS = (
+    ("number", "nomor"),
+    ("recipient", "penerima"),
+    ("kecamatan", "kecamatan"),
+    ("programme", "program"),
+    ("year", "tahun"),
+    ("purpose", "peruntukan"),
+    ("amount", "nilai_hibah"),
+    ("disbursed", "dicairkan"),
+    ("disbursed_on", "tanggal_pencairan"),
+    ("lpj_status", "status_lpj"),
+)
+JSON_KEYS = (
+    "number",
+    "recipient",
+    "kecamatan",
+    "programme",
+    "year",
+    "purpose",
+    "amount",
+    "disbursed",
+    "disbursed_on",
+    "lpj_status",
+    "lpj_status_label",
+)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_cell(value) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def iter_csv(filters: selectors.RecipientFilters) -> Iterator[str]:
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield "\ufeff" + writer.writerow([label for _key, label in CSV_COLUMNS])
+    for row in selectors.iter_recipients(filters):
+        yield writer.writerow([_csv_cell(row[key]) for key, _label in CSV_COLUMNS])
+
+
+def iter_json(filters: selectors.RecipientFilters) -> Iterator[str]:
+    yield '{"recipients": ['
+    first = True
+    for row in selectors.iter_recipients(filters):
+        item = json.dumps({key: row[key] for key in JSON_KEYS}, ensure_ascii=False, separators=(",", ":"))
+        yield item if first else "," + item
+        first = False
+    yield "]}"
+
+
+def _in_tenant(tenant, chunks: Iterator[str]) -> Iterator[str]:
+    # The response is iterated after the view returned (and the middleware left the tenant).
+    with use_tenant(tenant):
+        yield from chunks
+
+
+def csv_response(filters: selectors.RecipientFilters, filename: str) -> StreamingHttpResponse:
+    tenant = require_current_tenant()
+    response = StreamingHttpResponse(
+        _in_tenant(tenant, iter_csv(filters)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def json_response(filters: selectors.RecipientFilters) -> StreamingHttpResponse:
+    tenant = require_current_tenant()
+    return StreamingHttpResponse(
+        _in_tenant(tenant, iter_json(filters)), content_type="application/json; charset=utf-8"
+    )

@@ -1,0 +1,590 @@
+"""Duplicate detection of people and keys (pure: no ORM, no request).
+
+Two kinds of finding:
+
+- **Exact-key duplicates**: records sharing a normalised key (NIK, KK number, phone, address, bank
+  account...). `exact_groups` groups them in one pass (dict), linear in N.
+- **Near-duplicate people with different NIKs** (typos, swapped name parts, old spelling): blocking
+  first, then fuzzy comparison only inside blocks. Several blocking passes run so one typo does not
+  hide a pair (a typo in the first name still meets its twin in the "birth date + last name" block;
+  a typo in the birth date still meets it in "kelurahan + birth year + mother's name"). A block
+  larger than `max_block` is not compared all-pairs: it is sorted by name and only a sliding window
+  of neighbours is compared (counted in `BlockingStats.oversized_blocks`), so the work stays close
+  to linear in N.
+
+Scoring (0-100) of a candidate pair, weights chosen so that the same name and birth date alone do
+not reach the threshold when mother's name and address disagree (two different "Siti Aminah" born
+the same day), but a typo in the name with the same birth date and mother does:
+
+    score = 0.40 * name + 0.25 * birth date + 0.25 * mother's name + 0.10 * address   (- 20 if sex differs)
+
+    name        max(ratio, token-sorted ratio) of normalised names (titles stripped, old spelling
+                "oe/dj/tj" mapped, "Moh./Muh." = Muhammad); a pair needs at least `min_name` (80)
+    birth date  100 same; 80 day and month swapped; 60 exactly one of day/month/year differs; else 0
+    mother      ratio of normalised mothers' names (left out, weights renormalised, when one is empty)
+    address     token-set ratio of normalised addresses; halved when the kelurahan differs
+
+A pair is a near-duplicate when score >= `threshold` (85) and the names do not differ in a whole
+given name: if, after taking out the tokens both names share, a remaining token of one name is more
+than one edit (a transposition counts as one) away from every remaining token of the other ("Rizki"
+vs "Rizal"), the pair is two people (twins are born the same day to the same mother): not reported.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+DEFAULT_THRESHOLD = 85.0
+DEFAULT_MIN_NAME = 80.0
+DEFAULT_MAX_BLOCK = 200
+WINDOW = 20  # neighbours compared inside an oversized block (sorted by name)
+
+WEIGHT_NAME, WEIGHT_BIRTH, WEIGHT_MOTHER, WEIGHT_ADDRESS = 0.40, 0.25, 0.25, 0.10
+SEX_PENALTY = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """The fields of a person the engine compares (built from a Beneficiary or a board member)."""
+
+    id: int | str
+    nik: str = ""
+    full_name: str = ""
+    birth_date: datetime.date | None = None
+    sex: str = ""
+    mother_name: str = ""
+    address: str = ""
+    area_code: str = ""
+    kk_number: str = ""
+    phone: str = ""
+
+
+# --- Normalisation ------------------------------------------------------------------------------
+
+_NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
+_SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"\D+")
+
+# Honorifics, degrees and patronymic particles that are not part of the identity.
+_NAME_NOISE = frozenset(
+    [
+        "h",
+        "hj",
+        "haji",
+        "hajjah",
+        "drs",
+        "dra",
+        "dr",
+        "ir",
+        "prof",
+        "s",
+        "pd",
+        "spd",
+        "se",
+        "sh",
+        "st",
+        "sag",
+        "spdi",
+        "ssos",
+        "sos",
+        "skm",
+        "mm",
+        "amd",
+        "kh",
+        "ust",
+        "ustadz",
+        "almarhum",
+        "alm",
+        "almh",
+        "bin",
+        "binti",
+        "bt",
+        "bn",
+    ]
+)
+_MUHAMMAD = frozenset(
+    [
+        "muhamad",
+        "muhammad",
+        "mohammad",
+        "mohamad",
+        "mohamed",
+        "muhamed",
+        "moh",
+        "muh",
+        "mhd",
+        "mochammad",
+        "mochamad",
+        "moch",
+    ]
+)
+# Old (pre-1972) spelling still on many documents: Soekarno = Sukarno, Djoko = Joko, Tjahjo = Cahyo.
+_OLD_SPELLING = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("nj", "ny"), ("ch", "kh"), ("ph", "f"))
+_ADDRESS_WORDS = {
+    "jl": "jalan",
+    "jln": "jalan",
+    "gg": "gang",
+    "kp": "kampung",
+    "kmp": "kampung",
+    "no": "",
+    "nomor": "",
+    "nmr": "",
+    "blk": "blok",
+    "komp": "kompleks",
+    "perum": "perumahan",
+    "ds": "desa",
+    "kel": "kelurahan",
+    "kec": "kecamatan",
+}
+
+
+@lru_cache(maxsize=500_000)
+def normalize_name(value: str) -> str:
+    text = _NON_ALNUM.sub(" ", (value or "").lower())
+    tokens = []
+    for token in text.split():
+        if token in _NAME_NOISE:
+            continue
+        if token in _MUHAMMAD:
+            tokens.append("muhammad")
+            continue
+        for old, new in _OLD_SPELLING:
+            token = token.replace(old, new)
+        tokens.append(token)
+    return " ".join(tokens)
+
+
+def normalize_address(value: str) -> str:
+    text = _NON_ALNUM.sub(" ", (value or "").lower())
+    words = []
+    for word in text.split():
+        word = _ADDRESS_WORDS.get(word, word)
+        if word.isdigit():
+            word = str(int(word))  # "RT 003" = "RT 3"
+        if word:
+            words.append(word)
+    return " ".join(words)
+
+
+def normalize_phone(value: str) -> str:
+    digits = _DIGITS.sub("", value or "")
+    if digits.startswith("62"):
+        digits = "0" + digits[2:]
+    elif digits.startswith("8"):
+        digits = "0" + digits  # a spreadsheet stored the mobile number as a number
+
+    return digits if len(digits) >= 8 else ""
+
+
+def normalize_account(value: str) -> str:
+    return _DIGITS.sub("", value or "").lstrip("0")
+
+
+_PHONETIC_MAP = str.maketrans({"v": "f", "z": "s", "q": "k", "x": "s", "j": "j"})
+
+
+@lru_cache(maxsize=200_000)
+def phonetic_key(token: str) -> str:
+    """First letter plus up to three following consonants (vowels, h, w, y dropped; repeats merged)."""
+    if not token:
+        return ""
+    token = token.replace("kh", "h").translate(_PHONETIC_MAP)
+    head, tail = token[0], [ch for ch in token[1:] if ch not in "aeiouhwy"]
+    out = [head]
+    for ch in tail:
+        if ch != out[-1]:
+            out.append(ch)
+        if len(out) == 4:
+            break
+    return "".join(out)
+
+
+# --- Exact keys -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExactGroup:
+    field: str
+    value: str
+    ids: tuple
+
+
+def exact_groups(items: Iterable[tuple[object, str]], *, field: str) -> list[ExactGroup]:
+    """Group (id, normalised key) pairs by key; groups with two or more ids. Empty keys are ignored."""
+    groups: dict[str, list] = defaultdict(list)
+    for item_id, key in items:
+        if key:
+            groups[key].append(item_id)
+    return [ExactGroup(field, key, tuple(ids)) for key, ids in groups.items() if len(ids) > 1]
+
+
+# --- Near duplicates ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NearMatch:
+    """Two records that are probably one person; `reasons` explain the score (see `explain`)."""
+
+    left: object
+    right: object
+    score: float
+    name_score: float
+    birth: str  # "same" | "swapped" | "one_part" | "different" | "unknown"
+    mother_score: float | None
+    address_score: float | None
+    same_area: bool | None
+    same_sex: bool | None
+
+    @property
+    def pair(self) -> tuple:
+        return (self.left, self.right)
+
+    def explanation(self) -> str:
+        return explain(self)
+
+
+def explain(match: NearMatch) -> str:
+    """Indonesian explanation: "nama mirip 94%, tanggal lahir sama, nama ibu sama, ..."."""
+    from django.utils.translation import gettext as _
+
+    parts = [
+        _("nama sama")
+        if match.name_score >= 100
+        else _("nama mirip %(score)d%%") % {"score": round(match.name_score)}
+    ]
+    parts.append(
+        {
+            "same": _("tanggal lahir sama"),
+            "swapped": _("tanggal lahir sama dengan hari dan bulan tertukar"),
+            "one_part": _("tanggal lahir berbeda satu unsur (hari, bulan atau tahun)"),
+            "different": _("tanggal lahir berbeda"),
+            "unknown": _("tanggal lahir tidak tersedia"),
+        }[match.birth]
+    )
+    if match.mother_score is not None:
+        parts.append(
+            _("nama ibu sama")
+            if match.mother_score >= 100
+            else _("nama ibu mirip %(score)d%%") % {"score": round(match.mother_score)}
+        )
+    if match.address_score is not None:
+        parts.append(
+            _("alamat sama")
+            if match.address_score >= 100
+            else _("alamat mirip %(score)d%%") % {"score": round(match.address_score)}
+        )
+    if match.same_area is False:
+        parts.append(_("kelurahan berbeda"))
+    if match.same_sex is False:
+        parts.append(_("jenis kelamin berbeda"))
+    return _("%(parts)s (skor %(score)d dari 100).") % {
+        "parts": ", ".join(parts),
+        "score": round(match.score),
+    }
+
+
+@dataclass
+class BlockingStats:
+    records: int = 0
+    blocks: int = 0
+    oversized_blocks: int = 0
+    candidate_pairs: int = 0
+    compared_pairs: int = 0
+    matches: int = 0
+    passes: dict = field(default_factory=dict)
+
+
+class _Prepared:
+    """A person with the normalised fields and keys the engine needs (built once per record).
+
+    The address is normalised only when a pair is compared (most records never are).
+    """
+
+    __slots__ = (
+        "_address", "area", "birth", "birth_day", "first_key", "id", "last_key", "mother", "mother_key",
+        "name", "nik", "raw_address", "sex", "sorted_key", "sorted_name", "tokens",
+    )  # fmt: skip
+
+    def __init__(self, person: Person) -> None:
+        self.id = person.id
+        self.nik = person.nik
+        self.name = normalize_name(person.full_name)
+        self.tokens = self.name.split()
+        self.sorted_name = " ".join(sorted(self.tokens))
+        self.birth = person.birth_date
+        self.birth_day = person.birth_date.toordinal() if person.birth_date is not None else 0
+        self.sex = person.sex
+        self.mother = normalize_name(person.mother_name)
+        self.raw_address = person.address
+        self._address = None
+        self.area = person.area_code
+        keys = [phonetic_key(token) for token in self.tokens]
+        self.first_key = keys[0] if keys else ""
+        self.last_key = keys[-1] if keys else ""
+        self.sorted_key = "".join(sorted(keys))
+        self.mother_key = phonetic_key(self.mother.split()[0]) if self.mother else ""
+
+    @property
+    def address(self) -> str:
+        if self._address is None:
+            self._address = normalize_address(self.raw_address)
+        return self._address
+
+
+PASSES = (1, 2, 3, 4, 5, 6, 7)
+
+
+def _pass_key(p: _Prepared, number: int) -> tuple | None:
+    """The blocking key of one record in pass `number` (None: the record has no key there).
+
+    Dates enter keys as day numbers (an int hashes much faster than a date object).
+    """
+    if not p.tokens:
+        return None
+    day = p.birth_day
+    if number == 1:  # a typo after the first letters of the first name
+        return (day, p.first_key) if day else None
+    if number == 2:  # a typo in the first name
+        return (day, p.last_key) if day and len(p.tokens) > 1 else None
+    if number == 3:  # same day, same kelurahan: the name may be spelt anyhow
+        return (day, p.area) if day and p.area else None
+    if number in (4, 5, 6):
+        # A typo in the birth date: same kelurahan, birth year and mother, and one initial: of the
+        # first name (4), of the last name (5, a typo in the first initial), or the smallest initial
+        # of all name parts (6, swapped parts).
+        if not (p.mother and p.area):
+            return None
+        year = p.birth.year if p.birth is not None else 0
+        initial = (p.first_key, p.last_key, p.sorted_key)[number - 4][:1]
+        return (p.area, year, p.mother_key, initial)
+    # Swapped name parts, any kelurahan, same birth date.
+    return (day, p.sorted_key) if day else None
+
+
+def _block_keys(p: _Prepared) -> Iterator[tuple]:
+    """The blocking keys of one record, tagged by pass number."""
+    for number in PASSES:
+        key = _pass_key(p, number)
+        if key is not None:
+            yield (number, *key)
+
+
+def _birth_relation(a: datetime.date | None, b: datetime.date | None) -> str:
+    if a is None or b is None:
+        return "unknown"
+    if a == b:
+        return "same"
+    if a.year == b.year and a.day == b.month and a.month == b.day:
+        return "swapped"
+    differing = (a.day != b.day) + (a.month != b.month) + (a.year != b.year)
+    return "one_part" if differing == 1 else "different"
+
+
+_BIRTH_SCORE = {"same": 100.0, "swapped": 80.0, "one_part": 60.0, "different": 0.0, "unknown": 0.0}
+
+
+def _same_token(a: str, b: str) -> bool:
+    # Optimal string alignment: a transposition ("Fauzi"/"Fuazi") is one edit, as a typist makes it.
+    return OSA.distance(a, b, score_cutoff=2) <= (2 if min(len(a), len(b)) >= 8 else 1)
+
+
+def _differs_in_a_given_name(a: Sequence[str], b: Sequence[str]) -> bool:
+    """True when a name part of one has no close counterpart in the other (twins, siblings)."""
+    if "".join(a) == "".join(b):
+        return False  # only the spaces differ ("SitiLestari")
+    rest_a, rest_b = list(a), list(b)
+    for token in a:
+        if token in rest_b:
+            rest_b.remove(token)
+            rest_a.remove(token)
+    if not rest_a or not rest_b:
+        return False
+    return any(not any(_same_token(x, y) for y in rest_b) for x in rest_a) or any(
+        not any(_same_token(y, x) for x in rest_a) for y in rest_b
+    )
+
+
+def compare(
+    a: _Prepared, b: _Prepared, *, threshold: float = DEFAULT_THRESHOLD, min_name: float = DEFAULT_MIN_NAME
+) -> NearMatch | None:
+    """Score one candidate pair; None when it is not a near-duplicate."""
+    name_score = fuzz.ratio(a.name, b.name, score_cutoff=min_name)
+    if name_score < 100:
+        name_score = max(name_score, fuzz.ratio(a.sorted_name, b.sorted_name, score_cutoff=min_name))
+    if not name_score:
+        return None
+    birth = _birth_relation(a.birth, b.birth)
+    total = WEIGHT_NAME * name_score + WEIGHT_BIRTH * _BIRTH_SCORE[birth]
+    weights = WEIGHT_NAME + WEIGHT_BIRTH
+    mother_score = None
+    if a.mother and b.mother:
+        mother_score = fuzz.ratio(a.mother, b.mother)
+        total += WEIGHT_MOTHER * mother_score
+        weights += WEIGHT_MOTHER
+    address_score = None
+    same_area = (a.area == b.area) if a.area and b.area else None
+    if a.address and b.address:
+        address_score = fuzz.token_set_ratio(a.address, b.address)
+        total += WEIGHT_ADDRESS * (address_score if same_area is not False else address_score / 2)
+        weights += WEIGHT_ADDRESS
+    score = total / weights
+    same_sex = (a.sex == b.sex) if a.sex and b.sex else None
+    if same_sex is False:
+        score -= SEX_PENALTY
+    if score < threshold or _differs_in_a_given_name(a.tokens, b.tokens):
+        return None
+    return NearMatch(
+        left=a.id,
+        right=b.id,
+        score=round(score, 1),
+        name_score=round(name_score),
+        birth=birth,
+        mother_score=None if mother_score is None else round(mother_score),
+        address_score=None if address_score is None else round(address_score),
+        same_area=same_area,
+        same_sex=same_sex,
+    )
+
+
+def prepare(people: Iterable[Person]) -> list[_Prepared]:
+    return [_Prepared(person) for person in people]
+
+
+def _candidate_pairs(
+    prepared: list[_Prepared], *, max_block: int, stats: BlockingStats
+) -> Iterator[tuple[int, int]]:
+    """Index pairs (i < j) sharing a block in any pass, each pair once.
+
+    One pass at a time: only that pass's blocks are in memory, then they are dropped.
+    """
+    seen: set[int] = set()
+    size = len(prepared)
+    for number in PASSES:
+        blocks: dict[tuple, list[int]] = defaultdict(list)
+        for index, record in enumerate(prepared):
+            key = _pass_key(record, number)
+            if key is not None:
+                blocks[key].append(index)
+        for members in blocks.values():
+            if len(members) < 2:
+                continue
+            stats.blocks += 1
+            stats.passes[number] = stats.passes.get(number, 0) + 1
+            if len(members) > max_block:
+                stats.oversized_blocks += 1
+                members = sorted(members, key=lambda i: prepared[i].sorted_name)
+                pairs = (
+                    (members[x], members[y])
+                    for x in range(len(members))
+                    for y in range(x + 1, min(x + 1 + WINDOW, len(members)))
+                )
+            else:
+                pairs = (
+                    (members[x], members[y]) for x in range(len(members)) for y in range(x + 1, len(members))
+                )
+            for i, j in pairs:
+                if i > j:
+                    i, j = j, i
+                packed = i * size + j
+                if packed in seen:
+                    continue
+                seen.add(packed)
+                stats.candidate_pairs += 1
+                yield i, j
+        del blocks
+
+
+def find_near_duplicates(
+    people: Iterable[Person],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_name: float = DEFAULT_MIN_NAME,
+    max_block: int = DEFAULT_MAX_BLOCK,
+    stats: BlockingStats | None = None,
+) -> list[NearMatch]:
+    """Near-duplicate pairs among `people` with different NIKs (blocking + fuzzy within blocks)."""
+    stats = stats if stats is not None else BlockingStats()
+    # The run allocates millions of small objects that live until it ends: the cyclic garbage
+    # collector would walk the growing heap again and again (super-linear), and finds nothing here.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        prepared = prepare(people)
+        stats.records = len(prepared)
+        matches = []
+        for i, j in _candidate_pairs(prepared, max_block=max_block, stats=stats):
+            a, b = prepared[i], prepared[j]
+            if a.nik and a.nik == b.nik:
+                continue  # same NIK is an exact duplicate, reported by exact_groups
+            stats.compared_pairs += 1
+            match = compare(a, b, threshold=threshold, min_name=min_name)
+            if match is not None:
+                matches.append(match)
+    finally:
+        if collecting:
+            gc.enable()
+    stats.matches = len(matches)
+    return matches
+
+
+def near_duplicates_of(
+    target: Person,
+    candidates: Iterable[Person],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_name: float = DEFAULT_MIN_NAME,
+) -> list[NearMatch]:
+    """Near-duplicates of one person among candidates (already narrowed by a blocking query)."""
+    subject = _Prepared(target)
+    found = []
+    for candidate in candidates:
+        if candidate.id == target.id or (candidate.nik and candidate.nik == target.nik):
+            continue
+        match = compare(subject, _Prepared(candidate), threshold=threshold, min_name=min_name)
+        if match is not None:
+            found.append(match)
+    return sorted(found, key=lambda m: -m.score)
+
+
+def all_pairs_near_duplicates(
+    people: Sequence[Person],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_name: float = DEFAULT_MIN_NAME,
+) -> list[NearMatch]:
+    """The naive baseline: every pair's names are compared (quadratic; benchmarks and small sets).
+
+    The name gate of `compare` runs over all pairs inside rapidfuzz (`process.extract`), then the
+    pairs that pass it are scored with `compare`, so the result equals comparing every pair.
+    """
+    from rapidfuzz import process
+
+    prepared = prepare(people)
+    names = [p.name for p in prepared]
+    sorted_names = [p.sorted_name for p in prepared]
+    matches = []
+    for i, a in enumerate(prepared):
+        hits = {
+            index
+            for choices, query in ((names, a.name), (sorted_names, a.sorted_name))
+            for _choice, _score, index in process.extract(
+                query, choices[i + 1 :], scorer=fuzz.ratio, score_cutoff=min_name, limit=None
+            )
+        }
+        for offset in sorted(hits):
+            b = prepared[i + 1 + offset]
+            if a.nik and a.nik == b.nik:
+                continue
+            match = compare(a, b, threshold=threshold, min_name=min_name)
+            if match is not None:
+                matches.append(match)
+    return matches

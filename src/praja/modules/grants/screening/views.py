@@ -1,0 +1,288 @@
+"""Pages of grants screening for officials and the inspectorate (/t/<slug>/grants/screening/…).
+
+Thin: parse with forms, read with selectors, write with one action, render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from praja.core.accounts.decorators import verified_citizen_required
+from praja.core.permissions.checks import requires_second_factor
+from praja.core.tenancy.middleware import not_found_response
+from praja.core.tenancy.urls import tenant_reverse
+from praja.core.web.access import (
+    forbidden_response,
+    is_member_of_tenant,
+    is_second_factor_verified,
+    login_url_for,
+    second_factor_gate,
+)
+from praja.core.web.forms import apply_errors
+from praja.modules.grants.screening import actions, forms, rules, selectors, spreadsheets
+from praja.modules.grants.screening.models import Beneficiary, Flag, FlagStatus, ImportBatch
+
+PAGE_SIZE = 50
+
+
+def screening_page(allowed: Callable) -> Callable:
+    """Login, membership of the tenant, `allowed(user)`, then TOTP for roles that need it."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return HttpResponseRedirect(login_url_for(request))
+            if not is_member_of_tenant(user, request.tenant):
+                return not_found_response(request)
+            if not allowed(user):
+                return forbidden_response(request)
+            if requires_second_factor(user) and not is_second_factor_verified(user):
+                return second_factor_gate(request)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _page(request, rows):
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _read_upload(form) -> tuple[bytes, str]:
+    upload = form.cleaned_data["file"]
+    return upload.read(), upload.name
+
+
+# --- Registry ------------------------------------------------------------------------------------------
+
+
+@screening_page(selectors.can_view_registry)
+def beneficiary_list_page(request):
+    form = forms.BeneficiarySearchForm(request.GET or None)
+    query = area = source = ""
+    if form.is_valid():
+        query, area, source = form.cleaned_data["q"], form.cleaned_data["area"], form.cleaned_data["source"]
+    rows = selectors.list_beneficiaries(request.user, query=query, area_code=area, data_source=source)
+    return render(
+        request,
+        "grants_screening/beneficiary_list.html",
+        {
+            "form": form,
+            "page": _page(request, rows),
+            "can_manage": selectors.can_manage_registry(request.user),
+        },
+    )
+
+
+@screening_page(selectors.can_manage_registry)
+def beneficiary_new_page(request):
+    form = forms.BeneficiaryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            beneficiary = actions.register_beneficiary(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Penerima %(name)s terdaftar.") % {"name": beneficiary.full_name})
+            return HttpResponseRedirect(
+                tenant_reverse("grants-screening-beneficiary", kwargs={"beneficiary_id": beneficiary.pk})
+            )
+    return render(request, "grants_screening/beneficiary_new.html", {"form": form})
+
+
+@screening_page(selectors.can_view_registry)
+def beneficiary_page(request, beneficiary_id: int):
+    try:
+        beneficiary = selectors.access_beneficiary_by_id(request.user, beneficiary_id)
+    except Beneficiary.DoesNotExist:
+        raise Http404 from None
+    actions.record_beneficiary_view(actor=request.user, beneficiary=beneficiary, request=request)
+    return render(
+        request,
+        "grants_screening/beneficiary.html",
+        {"beneficiary": beneficiary, "subject": beneficiary},
+    )
+
+
+@verified_citizen_required
+def citizen_registration_page(request):
+    """A citizen registers themself (or sees their registration) for social aid programmes."""
+    if not is_member_of_tenant(request.user, request.tenant):
+        return not_found_response(request)
+    existing = selectors.get_beneficiary_of_citizen(request.user)
+    initial = {
+        "nik": request.user.nik or "",
+        "full_name": request.user.full_name,
+        "phone": request.user.phone,
+    }
+    form = forms.CitizenRegistrationForm(request.POST or None, initial=initial)
+    if existing is None and request.method == "POST" and form.is_valid():
+        try:
+            existing = actions.register_beneficiary(
+                actor=request.user, citizen=request.user, data_source="citizen", **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Data Anda tercatat dalam daftar calon penerima bantuan."))
+            return HttpResponseRedirect(tenant_reverse("grants-screening-me"))
+    return render(
+        request, "grants_screening/citizen_registration.html", {"form": form, "beneficiary": existing}
+    )
+
+
+# --- Imports --------------------------------------------------------------------------------------------
+
+
+@screening_page(selectors.can_manage_registry)
+def import_page(request):
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        content, name = _read_upload(form)
+        try:
+            batch = actions.import_beneficiaries(actor=request.user, content=content, original_name=name)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(imported)d baris diterima, %(rejected)d baris ditolak.")
+                % {"imported": batch.imported_count, "rejected": batch.rejected_count},
+            )
+            return HttpResponseRedirect(
+                tenant_reverse("grants-screening-import", kwargs={"batch_id": batch.pk})
+            )
+    return render(
+        request,
+        "grants_screening/import.html",
+        {
+            "form": form,
+            "batches": selectors.list_import_batches(request.user)[:20],
+            "header": rules.TEMPLATE_HEADER,
+        },
+    )
+
+
+def _batch_or_404(request, batch_id: int) -> ImportBatch:
+    try:
+        return selectors.access_import_batch_by_id(request.user, batch_id)
+    except ImportBatch.DoesNotExist:
+        raise Http404 from None
+
+
+@screening_page(selectors.can_manage_registry)
+def import_report_page(request, batch_id: int):
+    batch = _batch_or_404(request, batch_id)
+    return render(
+        request,
+        "grants_screening/import_report.html",
+        {"batch": batch, "rejections": batch.rejections.all(), "labels": rules.COLUMN_LABELS},
+    )
+
+
+@screening_page(selectors.can_manage_registry)
+def import_rejections_csv(request, batch_id: int):
+    batch = _batch_or_404(request, batch_id)
+    text = spreadsheets.rejections_csv(batch.rejections.all(), list(rules.COLUMNS), rules.COLUMN_LABELS)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="penerima-ditolak-{batch.pk}.csv"'
+    return response
+
+
+@screening_page(selectors.can_manage_registry)
+def import_template_csv(request):
+    response = HttpResponse(",".join(rules.TEMPLATE_HEADER) + "\n", content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-penerima.csv"'
+    return response
+
+
+# --- Flags ----------------------------------------------------------------------------------------------
+
+
+@screening_page(selectors.can_view_flags)
+def flag_list_page(request):
+    form = forms.FlagFilterForm(request.GET or None)
+    kind = status = ""
+    if form.is_valid():
+        kind, status = form.cleaned_data["kind"], form.cleaned_data["status"]
+    rows = selectors.list_flags(request.user, kind=kind, status=status)
+    return render(request, "grants_screening/flag_list.html", {"form": form, "page": _page(request, rows)})
+
+
+@screening_page(selectors.can_view_flags)
+def flag_page(request, flag_id: int):
+    try:
+        flag = selectors.access_flag_by_id(request.user, flag_id)
+    except Flag.DoesNotExist:
+        raise Http404 from None
+    can_clear = selectors.can_clear_flags(request.user) and flag.status == FlagStatus.OPEN
+    form = forms.ClearFlagForm(request.POST or None)
+    if request.method == "POST":
+        if not selectors.can_clear_flags(request.user):
+            return forbidden_response(request)
+        if form.is_valid():
+            try:
+                actions.clear_flag(
+                    flag=flag, actor=request.user, reason=form.cleaned_data["reason"], request=request
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            except PermissionDenied as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, _("Temuan dinyatakan tidak bermasalah dan dicatat pada jejak audit.")
+                )
+                return HttpResponseRedirect(
+                    tenant_reverse("grants-screening-flag", kwargs={"flag_id": flag.pk})
+                )
+    return render(request, "grants_screening/flag.html", {"flag": flag, "form": form, "can_clear": can_clear})
+
+
+# --- Standard unit prices ---------------------------------------------------------------------------------
+
+
+@screening_page(lambda user: selectors.can_manage_prices(user) or selectors.can_view_flags(user))
+def price_list_page(request):
+    form = forms.PriceImportForm(request.POST or None, request.FILES or None)
+    rejected = []
+    if request.method == "POST":
+        if not selectors.can_manage_prices(request.user):
+            return forbidden_response(request)
+        if form.is_valid():
+            content, name = _read_upload(form)
+            try:
+                saved, rejected = actions.import_standard_prices(
+                    actor=request.user, content=content, original_name=name
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(saved)d baris standar harga disimpan, %(rejected)d baris ditolak.")
+                    % {"saved": saved, "rejected": len(rejected)},
+                )
+    return render(
+        request,
+        "grants_screening/prices.html",
+        {
+            "form": form,
+            "rejected": rejected,
+            "page": _page(request, selectors.list_standard_prices()),
+            "can_manage": selectors.can_manage_prices(request.user),
+        },
+    )

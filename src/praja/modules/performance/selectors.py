@@ -1,0 +1,596 @@
+"""Reads of the performance module (the active tenant's rows only).
+
+The monthly close (praja.modules.performance.tpp, P2) reads through the functions listed in
+README.md "Contract for P2": config_for_month, allowance_for, list_employees_for_month,
+approved_minutes_by_day / approved_minutes_by_employee, attendance_month, effective_working_days,
+month_summary.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from praja.core.calendar import rules as calendar_rules
+from praja.core.calendar import selectors as calendar
+from praja.core.permissions.checks import has_permission
+from praja.core.tenancy.context import require_current_tenant, use_tenant
+from praja.modules.performance import rules
+from praja.modules.performance.models import (
+    AbsenceRequest,
+    Activity,
+    ActivityEntry,
+    ApelAbsence,
+    AttendanceCorrection,
+    AttendanceEvent,
+    AttendanceKind,
+    ConfigStatus,
+    Employee,
+    EmployeeStatus,
+    EntryStatus,
+    JobClassAllowance,
+    PerformanceConfig,
+    RequestStatus,
+    UnvalidatedPolicy,
+)
+from praja.modules.performance.permissions import VIEW_ALL, VIEW_UNIT
+
+# --------------------------------------------------------------------------------------------
+# Time and calendar
+
+
+def local_now(tenant) -> datetime.datetime:
+    return timezone.localtime(timezone.now(), calendar.tenant_timezone(tenant))
+
+
+def local_today(tenant) -> datetime.date:
+    return local_now(tenant).date()
+
+
+def working_day_checker(tenant):
+    """A memoised `is_working_day(date)` for many days of one tenant."""
+    memo: dict[datetime.date, bool] = {}
+
+    def check(day: datetime.date) -> bool:
+        if day not in memo:
+            memo[day] = calendar.is_working_day(tenant, day)
+        return memo[day]
+
+    return check
+
+
+def non_working_reason(tenant, day: datetime.date) -> str:
+    for item in calendar.list_non_working_days(tenant, day.year):
+        if item.date == day:
+            return item.name
+    if calendar_rules.is_weekend(day):
+        return _("akhir pekan")
+    return ""
+
+
+def effective_working_days(tenant, year: int, month: int) -> int:
+    """Working days of the month by the tenant's calendar (the productivity denominator)."""
+    first, last = rules.month_bounds(year, month)
+    check = working_day_checker(tenant)
+    return sum(
+        1 for offset in range((last - first).days + 1) if check(first + datetime.timedelta(days=offset))
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Configuration
+
+
+def config_for_month(tenant, year: int, month: int) -> PerformanceConfig | None:
+    """The approved version in force for the month: latest effective_from on or before its first day."""
+    with use_tenant(tenant):
+        return (
+            PerformanceConfig.objects.filter(
+                status=ConfigStatus.APPROVED, effective_from__lte=datetime.date(year, month, 1)
+            )
+            .order_by("-effective_from", "-version")
+            .first()
+        )
+
+
+def config_for_date(tenant, day: datetime.date) -> PerformanceConfig | None:
+    return config_for_month(tenant, day.year, day.month)
+
+
+def allowance_for(config: PerformanceConfig, job_class: int) -> int:
+    """Besaran TPP (Rupiah per month) of `job_class` in `config`; 0 when the class has no amount."""
+    row = JobClassAllowance.all_tenants.filter(config=config, job_class=job_class).first()
+    return row.amount if row else 0
+
+
+def list_configs():
+    return PerformanceConfig.objects.order_by("-effective_from", "-version")
+
+
+def access_config_by_id(user, config_id) -> PerformanceConfig:
+    from praja.modules.performance.permissions import APPROVE_CONFIG, MANAGE_CONFIG
+
+    if not any(has_permission(user, perm) for perm in (MANAGE_CONFIG, APPROVE_CONFIG, VIEW_ALL)):
+        raise PerformanceConfig.DoesNotExist
+    return PerformanceConfig.objects.get(pk=config_id)
+
+
+def catalogue_for(employee: Employee, config: PerformanceConfig):
+    """Activities of the employee's job family plus those open to everyone, in `config`."""
+    return (
+        Activity.objects.filter(config=config)
+        .filter(Q(job_family=employee.job_family) | Q(job_family=""))
+        .order_by("job_family", "name")
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Employees and the supervisor chain
+
+
+def get_employee_for_user(user) -> Employee | None:
+    """The user's Employee in the active tenant (cached on the user object for the request)."""
+    if user is None or not user.is_authenticated:
+        return None
+    tenant = require_current_tenant()
+    cache = user.__dict__.setdefault("_praja_performance_employee", {})
+    if tenant.pk not in cache:
+        cache[tenant.pk] = (
+            Employee.objects.filter(user=user).select_related("position", "org_unit", "user").first()
+        )
+    return cache[tenant.pk]
+
+
+def supervisor_user_id_of(employee: Employee) -> int | None:
+    """The user holding the supervisor position of the employee's position (None at the top)."""
+    from praja.core.accounts.models import Position
+
+    if employee.position_id is None:
+        return None
+    row = (
+        Position.all_tenants.filter(pk=employee.position_id)
+        .values_list("supervisor__holder_id", flat=True)
+        .first()
+    )
+    return row
+
+
+def supervisor_of(employee: Employee):
+    from praja.core.accounts.models import User
+
+    user_id = supervisor_user_id_of(employee)
+    return User.objects.filter(pk=user_id).first() if user_id else None
+
+
+def list_direct_reports(user):
+    """Employees whose position reports to a position `user` holds."""
+    if user is None or not user.is_authenticated:
+        return Employee.objects.none()
+    return (
+        Employee.objects.filter(position__supervisor__holder=user)
+        .select_related("user", "position", "org_unit")
+        .order_by("user__full_name")
+    )
+
+
+def is_direct_supervisor(user, employee: Employee) -> bool:
+    return user is not None and user.is_authenticated and supervisor_user_id_of(employee) == user.pk
+
+
+def list_employees_for_month(tenant, year: int, month: int):
+    """Every employee of the tenant (P2's close decides pay from status and employment type)."""
+    with use_tenant(tenant):
+        return list(
+            Employee.objects.select_related("user", "org_unit", "position").order_by("org_unit__code", "pk")
+        )
+
+
+def list_employees(user, *, org_unit=None):
+    """Employees `user` may see as admin: all with VIEW_ALL, own perangkat daerah with VIEW_UNIT."""
+    queryset = Employee.objects.select_related("user", "org_unit", "position")
+    if has_permission(user, VIEW_ALL):
+        pass
+    elif has_permission(user, VIEW_UNIT):
+        from praja.core.accounts.selectors import list_active_role_grants
+
+        units = {grant.org_unit_id for grant in list_active_role_grants(user) if grant.org_unit_id}
+        queryset = queryset.filter(org_unit_id__in=units)
+    else:
+        return Employee.objects.none()
+    if org_unit is not None:
+        queryset = queryset.filter(org_unit=org_unit)
+    return queryset.order_by("org_unit__code", "user__full_name")
+
+
+def can_view_employee(user, employee: Employee) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if employee.user_id == user.pk or is_direct_supervisor(user, employee):
+        return True
+    if has_permission(user, VIEW_ALL):
+        return True
+    return has_permission(user, VIEW_UNIT, org_unit=employee.org_unit) and _has_scoped_view(user, employee)
+
+
+def _has_scoped_view(user, employee) -> bool:
+    from praja.core.accounts.selectors import list_active_role_grants
+    from praja.core.permissions.roles import get_role
+
+    for grant in list_active_role_grants(user):
+        role = get_role(grant.role)
+        if role and VIEW_UNIT in role.permissions and grant.org_unit_id in (None, employee.org_unit_id):
+            return True
+    return False
+
+
+def access_employee_by_id(user, employee_id) -> Employee:
+    """The employee if `user` may see them; Employee.DoesNotExist for missing and forbidden alike."""
+    employee = Employee.objects.select_related("user", "position", "org_unit").get(pk=employee_id)
+    if not can_view_employee(user, employee):
+        raise Employee.DoesNotExist
+    return employee
+
+
+# --------------------------------------------------------------------------------------------
+# Entries
+
+
+def access_entry_by_id(user, entry_id) -> ActivityEntry:
+    """The entry if `user` owns it, supervises its owner, or may view the unit/all."""
+    entry = ActivityEntry.objects.select_related(
+        "employee__user", "employee__position", "activity", "config"
+    ).get(pk=entry_id)
+    if not can_view_employee(user, entry.employee):
+        raise ActivityEntry.DoesNotExist
+    return entry
+
+
+def list_entries_for_day(employee: Employee, day: datetime.date):
+    return (
+        ActivityEntry.objects.filter(employee=employee, date=day)
+        .select_related("activity")
+        .order_by("start_time", "pk")
+    )
+
+
+def list_entries_for_month(employee: Employee, year: int, month: int):
+    first, last = rules.month_bounds(year, month)
+    return (
+        ActivityEntry.objects.filter(employee=employee, date__range=(first, last))
+        .select_related("activity")
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def list_entries_to_validate(user, *, day: datetime.date | None = None, employee_id=None):
+    """Submitted entries of `user`'s direct reports, oldest first."""
+    queryset = ActivityEntry.objects.filter(
+        employee__position__supervisor__holder=user, status=EntryStatus.SUBMITTED
+    ).select_related("employee__user", "activity")
+    if day is not None:
+        queryset = queryset.filter(date=day)
+    if employee_id is not None:
+        queryset = queryset.filter(employee_id=employee_id)
+    return queryset.order_by("date", "employee__user__full_name", "start_time", "pk")
+
+
+def _counted_minutes(entry_status, approved, credited, *, auto_approve: bool) -> int:
+    if entry_status in (EntryStatus.APPROVED, EntryStatus.ADJUSTED):
+        return approved or 0
+    if entry_status == EntryStatus.SUBMITTED and auto_approve:
+        return credited
+    return 0
+
+
+def _auto_approve_applies(
+    config: PerformanceConfig | None, year: int, month: int, today: datetime.date
+) -> bool:
+    if config is None or config.unvalidated_policy != UnvalidatedPolicy.AUTO_APPROVE:
+        return False
+    return today > rules.validation_deadline(datetime.date(year, month, 1), config.validation_deadline_day)
+
+
+def approved_minutes_by_day(employee: Employee, year: int, month: int) -> dict[datetime.date, int]:
+    """Approved minutes per day of the month (approved + adjusted), capped at the day's quota.
+
+    Submitted entries count 0, unless the month's config says auto-approve and its validation
+    deadline has passed; rejected entries count 0.
+    """
+    tenant = employee.tenant
+    config = config_for_month(tenant, year, month)
+    auto = _auto_approve_applies(config, year, month, local_today(tenant))
+    quota = config.daily_quota_minutes if config else 0
+    first, last = rules.month_bounds(year, month)
+    totals: dict[datetime.date, int] = defaultdict(int)
+    rows = ActivityEntry.all_tenants.filter(
+        tenant=tenant, employee=employee, date__range=(first, last)
+    ).values_list("date", "status", "approved_minutes", "credited_minutes")
+    for day, status, approved, credited in rows:
+        totals[day] += _counted_minutes(status, approved, credited, auto_approve=auto)
+    return {day: min(minutes, quota) for day, minutes in sorted(totals.items())}
+
+
+def approved_minutes_by_employee(tenant, year: int, month: int) -> dict[int, int]:
+    """employee id -> Σ approved minutes of the month (each day capped at the quota), in few queries."""
+    config = config_for_month(tenant, year, month)
+    auto = _auto_approve_applies(config, year, month, local_today(tenant))
+    quota = config.daily_quota_minutes if config else 0
+    first, last = rules.month_bounds(year, month)
+    statuses = [EntryStatus.APPROVED, EntryStatus.ADJUSTED] + ([EntryStatus.SUBMITTED] if auto else [])
+    per_day: dict[tuple[int, datetime.date], int] = defaultdict(int)
+    rows = (
+        ActivityEntry.all_tenants.filter(tenant=tenant, date__range=(first, last), status__in=statuses)
+        .values("employee_id", "date", "status")
+        .annotate(approved=Sum("approved_minutes"), credited=Sum("credited_minutes"))
+    )
+    for row in rows:
+        per_day[(row["employee_id"], row["date"])] += _counted_minutes(
+            row["status"], row["approved"], row["credited"], auto_approve=auto
+        )
+    totals: dict[int, int] = defaultdict(int)
+    for (employee_id, _day), minutes in per_day.items():
+        totals[employee_id] += min(minutes, quota)
+    return dict(totals)
+
+
+def day_usage(employee: Employee, day: datetime.date, config: PerformanceConfig) -> dict:
+    """The day's cap, credited minutes and what is left (rejected entries do not count)."""
+    credited = (
+        ActivityEntry.objects.filter(employee=employee, date=day)
+        .exclude(status=EntryStatus.REJECTED)
+        .aggregate(total=Sum("credited_minutes"))["total"]
+        or 0
+    )
+    return {
+        "quota": config.daily_quota_minutes,
+        "credited": credited,
+        "left": max(0, config.daily_quota_minutes - credited),
+    }
+
+
+def has_approved_absence(employee: Employee, day: datetime.date, kind: str | None = None) -> bool:
+    queryset = AbsenceRequest.objects.filter(
+        employee=employee, status=RequestStatus.APPROVED, start_date__lte=day, end_date__gte=day
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset.exists()
+
+
+# --------------------------------------------------------------------------------------------
+# Attendance
+
+
+def _events_by_day(employee: Employee, first: datetime.date, last: datetime.date):
+    check_in: dict[datetime.date, datetime.time] = {}
+    check_out: dict[datetime.date, datetime.time] = {}
+    zone = calendar.tenant_timezone(employee.tenant)
+    events = AttendanceEvent.all_tenants.filter(
+        tenant_id=employee.tenant_id, employee=employee, local_date__range=(first, last)
+    ).values_list("kind", "occurred_at", "local_date")
+    for kind, occurred_at, day in events:
+        moment = occurred_at.astimezone(zone).time().replace(second=0, microsecond=0)
+        if kind == AttendanceKind.CHECK_IN:
+            check_in[day] = min(moment, check_in.get(day, moment))
+        else:
+            check_out[day] = max(moment, check_out.get(day, moment))
+    return check_in, check_out
+
+
+def attendance_month(
+    employee: Employee, year: int, month: int, *, today: datetime.date | None = None
+) -> list[rules.AttendanceDay]:
+    """Each day of the month (up to today) with its state, lateness/early-leave minutes and deduction."""
+    tenant = employee.tenant
+    config = config_for_month(tenant, year, month)
+    if config is None:
+        return []
+    today = today or local_today(tenant)
+    first, last = rules.month_bounds(year, month)
+    last = min(last, today)
+    if last < first:
+        return []
+    table = rules.DeductionTable.from_config(config)
+    check = working_day_checker(tenant)
+    check_in, check_out = _events_by_day(employee, first, last)
+    absences = list(
+        AbsenceRequest.all_tenants.filter(
+            tenant_id=tenant.pk,
+            employee=employee,
+            status=RequestStatus.APPROVED,
+            start_date__lte=last,
+            end_date__gte=first,
+        ).values_list("kind", "start_date", "end_date")
+    )
+    apel = set(
+        ApelAbsence.all_tenants.filter(
+            tenant_id=tenant.pk, employee=employee, date__range=(first, last)
+        ).values_list("date", flat=True)
+    )
+    on_study_leave = employee.status == EmployeeStatus.STUDY_LEAVE
+    days = []
+    for offset in range((last - first).days + 1):
+        day = first + datetime.timedelta(days=offset)
+        kind = next((k for k, start, end in absences if start <= day <= end), None)
+        days.append(
+            rules.compute_attendance_day(
+                day=day,
+                is_working_day=check(day),
+                office_hours=config.office_hours,
+                table=table,
+                check_in=check_in.get(day),
+                check_out=check_out.get(day),
+                absence_kind=kind,
+                is_on_study_leave=on_study_leave,
+                apel_absent=day in apel,
+                is_day_over=day < today,
+            )
+        )
+    return days
+
+
+def list_events_for_day(employee: Employee, day: datetime.date):
+    return AttendanceEvent.objects.filter(employee=employee, local_date=day).order_by("occurred_at")
+
+
+# --------------------------------------------------------------------------------------------
+# Month summary (the "my month" page; P2's estimate uses the same numbers)
+
+
+@dataclass(frozen=True)
+class MonthSummary:
+    year: int
+    month: int
+    config: PerformanceConfig | None
+    working_days: int
+    working_days_so_far: int
+    quota_minutes_per_day: int
+    approved_minutes: int
+    submitted_minutes: int
+    productivity_percent: Decimal  # over the whole month's working days
+    productivity_so_far_percent: Decimal  # over the working days up to today
+    deduction_percent: Decimal
+    days: list
+
+
+def month_summary(
+    employee: Employee, year: int, month: int, *, today: datetime.date | None = None
+) -> MonthSummary:
+    tenant = employee.tenant
+    config = config_for_month(tenant, year, month)
+    today = today or local_today(tenant)
+    working_days = effective_working_days(tenant, year, month)
+    by_day = approved_minutes_by_day(employee, year, month)
+    approved = sum(by_day.values())
+    first, last = rules.month_bounds(year, month)
+    submitted = (
+        ActivityEntry.all_tenants.filter(
+            tenant=tenant, employee=employee, date__range=(first, last), status=EntryStatus.SUBMITTED
+        ).aggregate(total=Sum("credited_minutes"))["total"]
+        or 0
+    )
+    check = working_day_checker(tenant)
+    so_far = (
+        sum(
+            1
+            for offset in range((min(last, today) - first).days + 1)
+            if check(first + datetime.timedelta(days=offset))
+        )
+        if today >= first
+        else 0
+    )
+    quota = config.daily_quota_minutes if config else 0
+    days = attendance_month(employee, year, month, today=today) if config else []
+    deduction = rules.month_deduction_percent(days, config.deduction_cap_percent) if config else rules.ZERO
+    return MonthSummary(
+        year=year,
+        month=month,
+        config=config,
+        working_days=working_days,
+        working_days_so_far=so_far,
+        quota_minutes_per_day=quota,
+        approved_minutes=approved,
+        submitted_minutes=submitted,
+        productivity_percent=rules.productivity_percent(
+            approved_minutes=approved, quota_minutes_per_day=quota, working_days=working_days
+        ),
+        productivity_so_far_percent=rules.productivity_percent(
+            approved_minutes=approved, quota_minutes_per_day=quota, working_days=so_far
+        ),
+        deduction_percent=deduction,
+        days=days,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Requests
+
+
+def access_absence_by_id(user, request_id) -> AbsenceRequest:
+    item = AbsenceRequest.objects.select_related("employee__user", "employee__position").get(pk=request_id)
+    if not can_view_employee(user, item.employee):
+        raise AbsenceRequest.DoesNotExist
+    return item
+
+
+def access_correction_by_id(user, correction_id) -> AttendanceCorrection:
+    item = AttendanceCorrection.objects.select_related("employee__user", "employee__position").get(
+        pk=correction_id
+    )
+    if not can_view_employee(user, item.employee):
+        raise AttendanceCorrection.DoesNotExist
+    return item
+
+
+def list_requests_to_decide(user):
+    absences = AbsenceRequest.objects.filter(
+        employee__position__supervisor__holder=user, status=RequestStatus.SUBMITTED
+    ).select_related("employee__user")
+    corrections = AttendanceCorrection.objects.filter(
+        employee__position__supervisor__holder=user, status=RequestStatus.SUBMITTED
+    ).select_related("employee__user")
+    return list(absences.order_by("start_date")), list(corrections.order_by("date"))
+
+
+def work_queue_items(user):
+    """Items for the official's work queue: entries and requests waiting for this supervisor."""
+    from praja.core.tenancy.urls import tenant_reverse
+
+    tenant = require_current_tenant()
+    entries = list_entries_to_validate(user).count()
+    absences, corrections = list_requests_to_decide(user)
+    items = []
+    if entries:
+        items.append(
+            {
+                "label": _("%(count)s aktivitas bawahan menunggu validasi") % {"count": entries},
+                "url": tenant_reverse("performance-team", tenant=tenant),
+            }
+        )
+    if absences or corrections:
+        items.append(
+            {
+                "label": _("%(count)s permohonan cuti/izin/koreksi presensi menunggu persetujuan")
+                % {"count": len(absences) + len(corrections)},
+                "url": tenant_reverse("performance-team", tenant=tenant),
+            }
+        )
+    return items
+
+
+def tpp_estimate(employee: Employee, summary: MonthSummary):
+    """An estimate ("perkiraan") of the month's TPP with P2's formula; None without a config.
+
+    Productivity here is over the working days so far, discipline over the days so far; the monthly
+    close (tpp/) is what is paid.
+    """
+    config = summary.config
+    if config is None:
+        return None
+    from praja.modules.performance.tpp.rules import Deduction, compute_tpp
+
+    deductions = [
+        Deduction(code, day.date, percent, label=code)
+        for day in summary.days
+        for code, percent in day.deductions
+    ]
+    return compute_tpp(
+        class_amount=allowance_for(config, employee.job_class),
+        employment_type=employee.employment_type,
+        pay_status=employee.status,
+        productivity=summary.productivity_so_far_percent,
+        deductions=deductions,
+        kinerja_weight=config.kinerja_weight_percent,
+        disiplin_weight=config.disiplin_weight_percent,
+        cpns_share=config.cpns_percent,
+        cpns_types={"cpns"},
+        statuses_not_paid=config.unpaid_statuses,
+        status_label=employee.get_status_display(),
+        deduction_cap=config.deduction_cap_percent,
+    )

@@ -1,0 +1,383 @@
+"""Pure TPP rules: productivity, discipline and the monthly TPP with every withheld Rupiah explained.
+
+Nothing here touches the database. Legal basis: PP 12/2019 Pasal 58 (TPP by workload and work
+performance, set by Perkada); Kepmendagri 900-4700/2020 (the 60 % productivity / 40 % discipline
+split, weights configurable); the CPNS share (80 %) and the statuses that are not paid come from
+the tenant's Perkada through the performance configuration.
+
+Rounding rule (one rule, so the parts always sum):
+- percentages are kept to two decimals: productivity rounded down (``productivity_percent``),
+  the rest half up (``quantize_percent``);
+- Rupiah amounts are whole Rupiah, rounded half up, and only at these points:
+  1. the employee's ceiling (besaran TPP × CPNS share);
+  2. the kinerja ceiling (ceiling × kinerja weight); the disiplin ceiling is the rest
+     (ceiling − kinerja ceiling), never rounded separately;
+  3. the kinerja part (kinerja ceiling × productivity);
+  4. the cumulative discipline withholding after each deduction (disiplin ceiling × running total
+     of deduction %, capped at 100 %); each deduction withholds the difference between two
+     consecutive cumulative amounts, so the items add up to the discipline withholding exactly.
+So ``sum(withheld) == ceiling − gross`` holds for every input.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+DEFAULT_KINERJA_WEIGHT = Decimal(60)
+DEFAULT_DISIPLIN_WEIGHT = Decimal(40)
+DEFAULT_CPNS_SHARE = Decimal(80)
+DEFAULT_CPNS_TYPES = frozenset({"cpns"})
+
+# Kinds of withheld items (stable codes for exports and tests; `reason` is the text people read).
+WITHHELD_NOT_PAID = "not_paid"
+WITHHELD_PRODUCTIVITY = "productivity"
+WITHHELD_DEDUCTION = "deduction"
+
+
+def to_decimal(value) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        # Floats carry binary noise (0.1 + 0.2); go through their shortest repr.
+        return Decimal(repr(value))
+    return Decimal(value)
+
+
+def quantize_percent(value) -> Decimal:
+    """Two decimals, half up: the percentage people see is the one the formula uses."""
+    return to_decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def round_rupiah(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def format_rupiah(amount: int) -> str:
+    """Rp1.234.567 (Indonesian thousands separator); negative amounts keep their sign."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp{abs(int(amount)):,}".replace(",", ".")
+
+
+def format_percent(value) -> str:
+    """3,5 % / 90 % / 0,25 % (Indonesian decimal comma, no trailing zeros)."""
+    return _format_percent(quantize_percent(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_percent(value: Decimal) -> str:
+    number = value.normalize()
+    text = f"{number:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") + " %"
+
+
+def productivity_percent(approved_minutes: int, *, quota_minutes_per_day: int, working_days: int) -> Decimal:
+    """Σ approved minutes ÷ (daily quota × effective working days), capped at 100 %, two decimals.
+
+    Rounded down (never pays for minutes not worked; the same as P1's estimate on "my month").
+    A month without working days (or without a quota) has nothing to measure: 0 %.
+    """
+    expected = int(quota_minutes_per_day) * int(working_days)
+    if expected <= 0 or approved_minutes <= 0:
+        return ZERO.quantize(CENT)
+    value = Decimal(int(approved_minutes)) * HUNDRED / Decimal(expected)
+    return min(value, HUNDRED).quantize(CENT, rounding=ROUND_FLOOR)
+
+
+def discipline_percent(deduction_percents: Iterable) -> Decimal:
+    """100 % − Σ deductions, floored at 0 %."""
+    total = sum((to_decimal(value) for value in deduction_percents), ZERO)
+    return quantize_percent(max(ZERO, HUNDRED - total))
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """One discipline deduction of the month: code (TL2, PSW1, TK, APEL...), day and percent."""
+
+    code: str
+    date: datetime.date
+    percent: Decimal
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "percent", to_decimal(self.percent))
+        if self.percent < 0:
+            raise ValueError("a deduction percent cannot be negative")
+
+
+@dataclass(frozen=True)
+class WithheldItem:
+    kind: str
+    reason: str
+    amount: int
+    code: str = ""
+    date: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class TppResult:
+    class_amount: int  # besaran TPP of the job class
+    ceiling: int  # the employee's pagu this month (after the CPNS share)
+    is_paid: bool
+    productivity_percent: Decimal
+    deduction_percent: Decimal  # Σ deductions, capped at 100 %
+    discipline_percent: Decimal  # 100 % − deduction_percent
+    kinerja_ceiling: int
+    disiplin_ceiling: int
+    kinerja_part: int
+    disiplin_part: int
+    withheld: tuple[WithheldItem, ...] = field(default=())
+
+    @property
+    def gross(self) -> int:
+        return self.kinerja_part + self.disiplin_part
+
+    @property
+    def withheld_total(self) -> int:
+        return sum(item.amount for item in self.withheld)
+
+    def as_dict(self) -> dict:
+        """JSON-ready form (stored with the monthly result)."""
+        return {
+            "class_amount": self.class_amount,
+            "ceiling": self.ceiling,
+            "is_paid": self.is_paid,
+            "productivity_percent": str(self.productivity_percent),
+            "deduction_percent": str(self.deduction_percent),
+            "discipline_percent": str(self.discipline_percent),
+            "kinerja_ceiling": self.kinerja_ceiling,
+            "disiplin_ceiling": self.disiplin_ceiling,
+            "kinerja_part": self.kinerja_part,
+            "disiplin_part": self.disiplin_part,
+            "gross": self.gross,
+            "withheld": [
+                {
+                    "kind": item.kind,
+                    "code": item.code,
+                    "date": item.date.isoformat() if item.date else None,
+                    "amount": item.amount,
+                    "reason": item.reason,
+                }
+                for item in self.withheld
+            ],
+        }
+
+
+def compute_tpp(
+    *,
+    class_amount: int,
+    employment_type: str,
+    pay_status: str,
+    productivity: Decimal | int | str,
+    deductions: Sequence[Deduction] = (),
+    kinerja_weight: Decimal | int | str = DEFAULT_KINERJA_WEIGHT,
+    disiplin_weight: Decimal | int | str = DEFAULT_DISIPLIN_WEIGHT,
+    cpns_share: Decimal | int | str = DEFAULT_CPNS_SHARE,
+    cpns_types: Iterable[str] = DEFAULT_CPNS_TYPES,
+    statuses_not_paid: Iterable[str] = (),
+    status_label: str = "",
+    deduction_cap: Decimal | int | str = HUNDRED,
+) -> TppResult:
+    """Compute one employee's monthly TPP (performance-based part) and explain every withheld Rupiah.
+
+    kinerja_part  = kinerja weight × ceiling × productivity %   (productivity capped at 100 %)
+    disiplin_part = disiplin weight × ceiling × (100 % − Σ deductions %, floored at 0 %)
+    ceiling       = besaran TPP of the class × CPNS share (CPNS only)
+
+    `productivity` is a percent (0–100; above 100 counts as 100). Weights are percents and must add
+    up to 100. Σ deductions is capped at `deduction_cap` (at most 100 %). An employee whose
+    `pay_status` is in `statuses_not_paid` gets nothing, with one withheld item naming the status.
+    See the module docstring for the rounding rule.
+    """
+    class_amount = int(class_amount)
+    if class_amount < 0:
+        raise ValueError("besaran TPP cannot be negative")
+    kinerja_weight, disiplin_weight = to_decimal(kinerja_weight), to_decimal(disiplin_weight)
+    if kinerja_weight < 0 or disiplin_weight < 0 or kinerja_weight + disiplin_weight != HUNDRED:
+        raise ValueError(_("Bobot kinerja dan disiplin harus berjumlah 100 %."))
+    share = to_decimal(cpns_share) if employment_type in set(cpns_types) else HUNDRED
+    ceiling = round_rupiah(Decimal(class_amount) * share / HUNDRED)
+    productivity_value = quantize_percent(min(max(to_decimal(productivity), ZERO), HUNDRED))
+    ordered = sorted(deductions, key=lambda item: (item.date, item.code))
+    cap = min(max(to_decimal(deduction_cap), ZERO), HUNDRED)
+    deduction_total = quantize_percent(min(sum((item.percent for item in ordered), ZERO), cap))
+    discipline_value = HUNDRED - deduction_total
+    kinerja_ceiling = round_rupiah(Decimal(ceiling) * kinerja_weight / HUNDRED)
+    disiplin_ceiling = ceiling - kinerja_ceiling
+
+    if pay_status in set(statuses_not_paid):
+        reason = _("Status kepegawaian %(status)s tidak dibayarkan TPP: %(amount)s tidak dibayarkan") % {
+            "status": status_label or pay_status,
+            "amount": format_rupiah(ceiling),
+        }
+        return TppResult(
+            class_amount=class_amount,
+            ceiling=ceiling,
+            is_paid=False,
+            productivity_percent=productivity_value,
+            deduction_percent=deduction_total,
+            discipline_percent=discipline_value,
+            kinerja_ceiling=kinerja_ceiling,
+            disiplin_ceiling=disiplin_ceiling,
+            kinerja_part=0,
+            disiplin_part=0,
+            withheld=(WithheldItem(WITHHELD_NOT_PAID, reason, ceiling, code=pay_status),) if ceiling else (),
+        )
+
+    kinerja_part = round_rupiah(Decimal(kinerja_ceiling) * productivity_value / HUNDRED)
+    withheld: list[WithheldItem] = []
+    if kinerja_ceiling - kinerja_part:
+        withheld.append(
+            WithheldItem(
+                WITHHELD_PRODUCTIVITY,
+                _("produktivitas %(percent)s: %(amount)s dari bagian kinerja tidak dibayarkan")
+                % {
+                    "percent": format_percent(productivity_value),
+                    "amount": format_rupiah(kinerja_ceiling - kinerja_part),
+                },
+                kinerja_ceiling - kinerja_part,
+            )
+        )
+    withheld.extend(_deduction_items(ordered, disiplin_ceiling, cap))
+    disiplin_withheld = round_rupiah(Decimal(disiplin_ceiling) * deduction_total / HUNDRED)
+    return TppResult(
+        class_amount=class_amount,
+        ceiling=ceiling,
+        is_paid=True,
+        productivity_percent=productivity_value,
+        deduction_percent=deduction_total,
+        discipline_percent=discipline_value,
+        kinerja_ceiling=kinerja_ceiling,
+        disiplin_ceiling=disiplin_ceiling,
+        kinerja_part=kinerja_part,
+        disiplin_part=disiplin_ceiling - disiplin_withheld,
+        withheld=tuple(withheld),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _long_date(day: datetime.date, language: str) -> str:
+    with translation.override(language):
+        return date_format(day, "j F Y")
+
+
+@functools.lru_cache(maxsize=64)
+def _deduction_templates(language: str) -> tuple[str, str, str]:
+    with translation.override(language):
+        return (
+            _("%(code)s pada %(date)s: %(percent)s dari bagian disiplin = %(amount)s"),
+            _(
+                "%(code)s pada %(date)s: %(percent)s dari bagian disiplin, dipotong %(amount)s sampai "
+                "batas potongan %(cap)s"
+            ),
+            _(
+                "%(code)s pada %(date)s: %(percent)s dari bagian disiplin, tidak dipotong lagi karena "
+                "potongan sudah mencapai batas %(cap)s"
+            ),
+        )
+
+
+def _deduction_items(ordered: Sequence[Deduction], disiplin_ceiling: int, cap: Decimal) -> list[WithheldItem]:
+    """One item per deduction; cumulative rounding so the items add up exactly.
+
+    Texts and dates are looked up once per language (a month's close formats many thousands).
+    """
+    if not ordered:
+        return []
+    language = translation.get_language() or "id"
+    plain, partly_capped, capped_out = _deduction_templates(language)
+    cap_text = format_percent(cap)
+    items = []
+    running, previous = ZERO, 0
+    for deduction in ordered:
+        running = running + deduction.percent
+        capped = quantize_percent(min(running, cap))
+        cumulative = round_rupiah(Decimal(disiplin_ceiling) * capped / HUNDRED)
+        amount = cumulative - previous
+        previous = cumulative
+        values = {
+            "code": deduction.label or deduction.code,
+            "date": _long_date(deduction.date, language),
+            "percent": format_percent(deduction.percent),
+            "amount": format_rupiah(amount),
+            "cap": cap_text,
+        }
+        template = plain
+        if running > cap:
+            template = capped_out if amount == 0 else partly_capped
+        items.append(
+            WithheldItem(
+                WITHHELD_DEDUCTION, template % values, amount, code=deduction.code, date=deduction.date
+            )
+        )
+    return items
+
+
+# --- Quadrant (dashboards) -----------------------------------------------------------------------
+
+QUADRANT_BOTH = "produktif_disiplin"
+QUADRANT_PRODUCTIVE_ONLY = "produktif_tidak_disiplin"
+QUADRANT_DISCIPLINED_ONLY = "disiplin_tidak_produktif"
+QUADRANT_NEITHER = "tidak_produktif"
+DEFAULT_QUADRANT_THRESHOLD = Decimal(75)
+
+
+def quadrant_labels() -> dict[str, str]:
+    return {
+        QUADRANT_BOTH: _("Produktif & disiplin"),
+        QUADRANT_PRODUCTIVE_ONLY: _("Produktif tapi tidak disiplin"),
+        QUADRANT_DISCIPLINED_ONLY: _("Disiplin tapi tidak produktif"),
+        QUADRANT_NEITHER: _("Tidak produktif"),
+    }
+
+
+def quadrant_of(
+    productivity,
+    discipline,
+    *,
+    productivity_threshold=DEFAULT_QUADRANT_THRESHOLD,
+    discipline_threshold=DEFAULT_QUADRANT_THRESHOLD,
+) -> str:
+    """Productive means productivity ≥ threshold; disciplined means discipline ≥ threshold."""
+    productive = to_decimal(productivity) >= to_decimal(productivity_threshold)
+    disciplined = to_decimal(discipline) >= to_decimal(discipline_threshold)
+    if productive and disciplined:
+        return QUADRANT_BOTH
+    if productive:
+        return QUADRANT_PRODUCTIVE_ONLY
+    if disciplined:
+        return QUADRANT_DISCIPLINED_ONLY
+    return QUADRANT_NEITHER
+
+
+# --- Integrity rules (pure thresholds) ------------------------------------------------------------
+
+DEFAULT_INSTANT_APPROVAL_SECONDS = 60
+DEFAULT_INSTANT_APPROVAL_SHARE = Decimal(95)
+DEFAULT_INSTANT_APPROVAL_MIN_ENTRIES = 20
+
+
+def is_rubber_stamping(
+    *,
+    decided: int,
+    approved_instantly: int,
+    min_entries: int = DEFAULT_INSTANT_APPROVAL_MIN_ENTRIES,
+    share_percent=DEFAULT_INSTANT_APPROVAL_SHARE,
+) -> bool:
+    """A supervisor who approved more than `share_percent` of ≥ `min_entries` entries instantly."""
+    if decided < min_entries or decided <= 0:
+        return False
+    return Decimal(approved_instantly) * HUNDRED / Decimal(decided) > to_decimal(share_percent)
