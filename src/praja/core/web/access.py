@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from praja.core.permissions.checks import active_roles, has_permission
+from praja.core.permissions.checks import active_roles, has_permission, requires_second_factor
 from praja.core.tenancy.middleware import not_found_response
 from praja.core.tenancy.urls import tenant_reverse
 
@@ -81,26 +82,51 @@ def second_factor_response(request: HttpRequest) -> HttpResponse:
     return render(request, "web/second_factor_required.html", context, status=403)
 
 
-def tenant_permission_required(permission: str, *, second_factor: bool = True) -> Callable:
-    """Guard a tenant page: login, membership, `permission` in this tenant, verified TOTP."""
+def tenant_page_refusal(
+    request: HttpRequest, allowed: Callable[[Any], bool] | None = None, *, second_factor: bool | None = None
+) -> HttpResponse | None:
+    """The answer for someone who may not open this tenant page, or None when they may.
+
+    Login, membership, `allowed(user)` (any member when None), then the second factor: always
+    (True), never (False) or when the person's roles need one (None). Every module's pages answer
+    each situation the same way.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        return HttpResponseRedirect(login_url_for(request))
+    if not is_member_of_tenant(user, request.tenant):
+        return not_found_response(request)
+    if allowed is not None and not allowed(user):
+        return forbidden_response(request)
+    needs_second_factor = requires_second_factor(user) if second_factor is None else second_factor
+    if needs_second_factor and not is_second_factor_verified(user):
+        return second_factor_gate(request)
+    return None
+
+
+def tenant_page_required(
+    allowed: Callable[[Any], bool] | None = None, *, second_factor: bool | None = None
+) -> Callable:
+    """Decorate a tenant page with `tenant_page_refusal`."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            user = request.user
-            if not user.is_authenticated:
-                return HttpResponseRedirect(login_url_for(request))
-            if not is_member_of_tenant(user, request.tenant):
-                return not_found_response(request)
-            if not has_permission(user, permission):
-                return forbidden_response(request)
-            if second_factor and not is_second_factor_verified(user):
-                return second_factor_gate(request)
-            return view(request, *args, **kwargs)
+            refused = tenant_page_refusal(request, allowed, second_factor=second_factor)
+            return refused or view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def holds_any_permission(*permissions: str) -> Callable[[Any], bool]:
+    return lambda user: any(has_permission(user, permission) for permission in permissions)
+
+
+def tenant_permission_required(*permissions: str, second_factor: bool | None = True) -> Callable:
+    """Guard a tenant page: login, membership, any of `permissions` in this tenant, TOTP."""
+    return tenant_page_required(holds_any_permission(*permissions), second_factor=second_factor)
 
 
 def platform_operator_required(view: Callable) -> Callable:

@@ -7,27 +7,23 @@ Thin: parse with forms, read with selectors, write with one action, render. Refu
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from praja.core.accounts.decorators import verified_citizen_required
 from praja.core.documents.actions import open_stored_file
-from praja.core.permissions.checks import has_permission, requires_second_factor
-from praja.core.tenancy.middleware import not_found_response
 from praja.core.tenancy.urls import tenant_reverse
 from praja.core.web.access import (
     forbidden_response,
-    is_member_of_tenant,
-    is_second_factor_verified,
     login_url_for,
-    second_factor_gate,
+    tenant_page_required,
+    tenant_permission_required,
 )
 from praja.core.workflow.errors import WorkflowError
 from praja.core.workflow.selectors import get_case_timeline, list_available_transitions
@@ -61,41 +57,11 @@ S = ApplicationStatus
 
 def official_required(permission: str) -> Callable:
     """Login, membership, `permission`; a second factor only for roles that need one (the head)."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            user = request.user
-            if not user.is_authenticated:
-                return HttpResponseRedirect(login_url_for(request))
-            if not is_member_of_tenant(user, request.tenant):
-                return not_found_response(request)
-            if not has_permission(user, permission):
-                return forbidden_response(request)
-            if requires_second_factor(user) and not is_second_factor_verified(user):
-                return second_factor_gate(request)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+    return tenant_permission_required(permission, second_factor=None)
 
 
 def catalogue_admin_required(view: Callable) -> Callable:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return HttpResponseRedirect(login_url_for(request))
-        if not is_member_of_tenant(user, request.tenant):
-            return not_found_response(request)
-        if not catalogue.can_manage_catalogue(user):
-            return forbidden_response(request)
-        if requires_second_factor(user) and not is_second_factor_verified(user):
-            return second_factor_gate(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+    return tenant_page_required(catalogue.can_manage_catalogue)(view)
 
 
 def _error_messages(request, error: Exception) -> None:

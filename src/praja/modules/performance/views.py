@@ -17,15 +17,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from praja.core.permissions.checks import has_permission, requires_second_factor
+from praja.core.permissions.checks import has_permission
 from praja.core.tenancy.middleware import not_found_response
 from praja.core.tenancy.urls import tenant_reverse
 from praja.core.web.access import (
     forbidden_response,
-    is_member_of_tenant,
     is_second_factor_verified,
-    login_url_for,
     second_factor_gate,
+    tenant_page_required,
 )
 from praja.core.workflow.errors import WorkflowError
 from praja.modules.performance import actions, catalogue, forms, rules, selectors
@@ -46,19 +45,7 @@ MONTH_NAMES = (
 
 def member_required(view: Callable) -> Callable:
     """Logged in and a member of the tenant (a stranger from another region gets the plain 404)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return HttpResponseRedirect(login_url_for(request))
-        if not is_member_of_tenant(user, request.tenant):
-            return not_found_response(request)
-        if requires_second_factor(user) and not is_second_factor_verified(user):
-            return second_factor_gate(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+    return tenant_page_required()(view)
 
 
 def employee_required(view: Callable) -> Callable:

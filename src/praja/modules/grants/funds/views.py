@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,10 +22,12 @@ from praja.core.tenancy.middleware import not_found_response
 from praja.core.tenancy.urls import tenant_reverse
 from praja.core.web.access import (
     forbidden_response,
-    is_member_of_tenant,
+    holds_any_permission,
     is_second_factor_verified,
     login_url_for,
     second_factor_gate,
+    tenant_page_refusal,
+    tenant_permission_required,
 )
 from praja.core.workflow.errors import WorkflowError
 from praja.modules.grants.funds import actions, complaints, contract, forms, lpj, selectors
@@ -42,34 +43,9 @@ from praja.modules.grants.funds.permissions import (
 from praja.modules.grants.models import Proposal, ProposalStatus
 
 
-def _guard(request: HttpRequest, check: Callable[[object], bool]) -> HttpResponse | None:
-    user = request.user
-    if not user.is_authenticated:
-        return HttpResponseRedirect(login_url_for(request))
-    if not is_member_of_tenant(user, request.tenant):
-        return not_found_response(request)
-    if not check(user):
-        return forbidden_response(request)
-    if requires_second_factor(user) and not is_second_factor_verified(user):
-        return second_factor_gate(request)
-    return None
-
-
 def official_required(*permissions: str) -> Callable:
     """Login, membership, one of `permissions`; the second factor for roles that need one."""
-
-    def check(user) -> bool:
-        return any(has_permission(user, permission) for permission in permissions)
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            refused = _guard(request, check)
-            return refused or view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+    return tenant_permission_required(*permissions, second_factor=None)
 
 
 def _refusal_text(error: Exception) -> str:
@@ -194,7 +170,7 @@ def tranche_action(request: HttpRequest, tranche_id: int, action: str) -> HttpRe
     permission = TRANCHE_ACTIONS.get(action)
     if permission is None:
         return not_found_response(request)
-    refused = _guard(request, lambda user: has_permission(user, permission))
+    refused = tenant_page_refusal(request, holds_any_permission(permission))
     if refused:
         return refused
     try:

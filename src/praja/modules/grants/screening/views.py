@@ -6,25 +6,21 @@ Thin: parse with forms, read with selectors, write with one action, render.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from praja.core.accounts.decorators import verified_citizen_required
-from praja.core.permissions.checks import requires_second_factor
 from praja.core.tenancy.middleware import not_found_response
 from praja.core.tenancy.urls import tenant_reverse
 from praja.core.web.access import (
     forbidden_response,
     is_member_of_tenant,
-    is_second_factor_verified,
-    login_url_for,
-    second_factor_gate,
+    tenant_page_required,
 )
 from praja.core.web.forms import apply_errors
 from praja.modules.grants.screening import actions, forms, rules, selectors, spreadsheets
@@ -35,24 +31,7 @@ PAGE_SIZE = 50
 
 def screening_page(allowed: Callable) -> Callable:
     """Login, membership of the tenant, `allowed(user)`, then TOTP for roles that need it."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            user = request.user
-            if not user.is_authenticated:
-                return HttpResponseRedirect(login_url_for(request))
-            if not is_member_of_tenant(user, request.tenant):
-                return not_found_response(request)
-            if not allowed(user):
-                return forbidden_response(request)
-            if requires_second_factor(user) and not is_second_factor_verified(user):
-                return second_factor_gate(request)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+    return tenant_page_required(allowed)
 
 
 def _page(request, rows):

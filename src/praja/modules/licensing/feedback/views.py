@@ -18,11 +18,11 @@ from praja.core.permissions.roles import VIEW_ALL_CASES, WORK_QUEUE
 from praja.core.tenancy.middleware import not_found_response
 from praja.core.tenancy.urls import tenant_reverse
 from praja.core.web.access import (
-    forbidden_response,
     is_member_of_tenant,
     is_second_factor_verified,
     login_url_for,
     second_factor_gate,
+    tenant_permission_required,
 )
 from praja.core.workflow import WorkflowError
 from praja.core.workflow.selectors import get_case_timeline, list_available_transitions
@@ -33,24 +33,7 @@ from praja.modules.licensing.permissions import HANDLE_COMPLAINTS, VIEW_PERFORMA
 
 def official_page(*permissions: str) -> Callable:
     """Login, membership, any of `permissions`, and TOTP when the person's roles need it."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            user = request.user
-            if not user.is_authenticated:
-                return HttpResponseRedirect(login_url_for(request))
-            if not is_member_of_tenant(user, request.tenant):
-                return not_found_response(request)
-            if not any(has_permission(user, permission) for permission in permissions):
-                return forbidden_response(request)
-            if requires_second_factor(user) and not is_second_factor_verified(user):
-                return second_factor_gate(request)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+    return tenant_permission_required(*permissions, second_factor=None)
 
 
 def login_page(view: Callable) -> Callable:

@@ -9,18 +9,16 @@ from __future__ import annotations
 import csv
 import datetime
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from praja.core.accounts.models import OrgUnit
-from praja.core.tenancy.middleware import not_found_response
 from praja.core.tenancy.urls import tenant_reverse
-from praja.core.web.access import forbidden_response, is_member_of_tenant, login_url_for
+from praja.core.web.access import forbidden_response, tenant_page_required
 from praja.core.workflow.errors import WorkflowError
 from praja.modules.performance.tpp import actions, charts, documents, rules, selectors
 from praja.modules.performance.tpp.models import CloseStatus, EmployeeMonthResult, MonthClose, SignalKind
@@ -28,16 +26,7 @@ from praja.modules.performance.tpp.models import CloseStatus, EmployeeMonthResul
 
 def member_required(view: Callable) -> Callable:
     """Login and membership of the tenant; each page then applies its own scope."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return HttpResponseRedirect(login_url_for(request))
-        if not is_member_of_tenant(request.user, request.tenant):
-            return not_found_response(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+    return tenant_page_required(second_factor=False)(view)
 
 
 def _redirect(name: str, *args, query: str = "") -> HttpResponseRedirect:
