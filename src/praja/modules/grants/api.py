@@ -7,6 +7,7 @@ Representative: GET|POST organisations/, GET organisations/<id>/, POST organisat
                 POST proposals/<id>/submit/ | resubmit/ | withdraw/
 Officials:      GET queue/, POST proposals/<id>/checklist/ | return/ | review/ | route/ | evaluate/ |
                 verify-amount/ | tapd/ | cancel/
+Bansos (grants.manage_bansos): GET bansos/, GET bansos/<id>/, POST bansos/<id>/verify/ | screen/ | cancel/
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from praja.core.api.permissions import HasTenantPermission
 from praja.core.workflow.selectors import get_case_timeline
 from praja.modules.grants import actions, selectors
 from praja.modules.grants.models import (
+    BansosCase,
     BoardRole,
     Organisation,
     OrganisationKind,
@@ -34,6 +36,7 @@ from praja.modules.grants.permissions import (
     CHECK_COMPLETENESS,
     CONSIDER_TAPD,
     EVALUATE,
+    MANAGE_BANSOS,
     REVIEW_PROPOSALS,
     ROUTE_PROPOSALS,
     VERIFY_AMOUNT,
@@ -597,3 +600,108 @@ class QueueView(TenantAPIView):
     @extend_schema(tags=TAGS, responses=QueueItemSerializer(many=True))
     def get(self, request):
         return Response(QueueItemSerializer(selectors.list_queue(request.user), many=True).data)
+
+
+# --- Bansos cases (individuals/households) ---------------------------------------------------------
+
+
+class BansosCaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    programme = serializers.CharField(source="programme.code")
+    recipient_name = serializers.CharField()
+    recipient_address = serializers.CharField()
+    amount = serializers.IntegerField()
+    social_data_source = serializers.CharField()
+    social_data_reference = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    cancellation_reason = serializers.CharField()
+
+
+class BansosCaseDetailSerializer(BansosCaseSerializer):
+    social_risk = serializers.CharField()
+    timeline = serializers.SerializerMethodField()
+
+    def get_timeline(self, obj) -> list[dict]:
+        return TimelineEntrySerializer(get_case_timeline(obj).entries, many=True).data
+
+
+def _bansos_case(request, case_id: int) -> BansosCase:
+    try:
+        return selectors.access_bansos_case_by_id(request.user, case_id)
+    except BansosCase.DoesNotExist:
+        raise Http404 from None
+
+
+def _bansos_detail(case: BansosCase, code=status.HTTP_200_OK) -> Response:
+    case.refresh_from_db()
+    return Response(BansosCaseDetailSerializer(case).data, status=code)
+
+
+class BansosCaseListView(TenantAPIView):
+    """The bansos recipients (individuals/households) of this region, by programme and number."""
+
+    permission_classes = [HasTenantPermission.of(MANAGE_BANSOS)]
+
+    @extend_schema(tags=TAGS, responses=BansosCaseSerializer(many=True))
+    def get(self, request):
+        cases = BansosCase.objects.select_related("programme").order_by("programme__code", "number")[:500]
+        return Response(BansosCaseSerializer(cases, many=True).data)
+
+
+class BansosCaseDetailView(TenantAPIView):
+    """One bansos case with its timeline."""
+
+    permission_classes = [HasTenantPermission.of(MANAGE_BANSOS)]
+
+    @extend_schema(tags=TAGS, responses=BansosCaseDetailSerializer)
+    def get(self, request, case_id: int):
+        return _bansos_detail(_bansos_case(request, case_id))
+
+
+class _BansosStep(TenantAPIView):
+    permission_classes = [HasTenantPermission.of(MANAGE_BANSOS)]
+    parser_classes = [JSONParser]
+
+    def run(self, request, case: BansosCase, data: dict) -> None:
+        raise NotImplementedError
+
+    def post(self, request, case_id: int):
+        case = _bansos_case(request, case_id)
+        data = _parsed(ReasonSerializer, request)
+        self.run(request, case, data)
+        return _bansos_detail(case)
+
+
+class BansosVerifyView(_BansosStep):
+    """Verify the social data (DTKS/DTSEN id when the programme requires it)."""
+
+    def run(self, request, case, data):
+        actions.verify_bansos_case(actor=request.user, case=case, request=request)
+
+    @extend_schema(tags=TAGS, request=None, responses=BansosCaseDetailSerializer)
+    def post(self, request, case_id: int):
+        return super().post(request, case_id)
+
+
+class BansosScreenView(_BansosStep):
+    """Run the duplicate screening; passes when no screening flag is open."""
+
+    def run(self, request, case, data):
+        actions.screen_bansos_case(actor=request.user, case=case, request=request)
+
+    @extend_schema(tags=TAGS, request=None, responses=BansosCaseDetailSerializer)
+    def post(self, request, case_id: int):
+        return super().post(request, case_id)
+
+
+class BansosCancelView(_BansosStep):
+    """Cancel a bansos case before disbursement (reason required)."""
+
+    def run(self, request, case, data):
+        actions.cancel_bansos_case(actor=request.user, case=case, reason=data["reason"], request=request)
+
+    @extend_schema(tags=TAGS, request=ReasonSerializer, responses=BansosCaseDetailSerializer)
+    def post(self, request, case_id: int):
+        return super().post(request, case_id)

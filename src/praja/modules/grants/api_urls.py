@@ -47,6 +47,11 @@ urlpatterns = [
     path("proposals/<int:proposal_id>/tapd/", api.TapdView.as_view(), name="grants-api-tapd"),
     path("proposals/<int:proposal_id>/cancel/", api.CancelView.as_view(), name="grants-api-cancel"),
     path("queue/", api.QueueView.as_view(), name="grants-api-queue"),
+    path("bansos/", api.BansosCaseListView.as_view(), name="grants-api-bansos"),
+    path("bansos/<int:case_id>/", api.BansosCaseDetailView.as_view(), name="grants-api-bansos-case"),
+    path("bansos/<int:case_id>/verify/", api.BansosVerifyView.as_view(), name="grants-api-bansos-verify"),
+    path("bansos/<int:case_id>/screen/", api.BansosScreenView.as_view(), name="grants-api-bansos-screen"),
+    path("bansos/<int:case_id>/cancel/", api.BansosCancelView.as_view(), name="grants-api-bansos-cancel"),
 ]
 
 # G3's funds API lives under the same prefix.

@@ -62,7 +62,7 @@ def render_decree(decree, *, entries, actor):
             "signatory_name": str(actor),
             "approved_on": _date(timezone.localtime(decree.approved_at)),
         }
-        title = _("Daftar Nominatif Calon Penerima Belanja Hibah (DNC PBH)")
+        title = decree_title(programme.kind)
     return render_official_pdf(
         tenant=tenant,
         template_name="grants/pdf/decree.html",
@@ -72,6 +72,15 @@ def render_decree(decree, *, entries, actor):
         case=decree,
         actor=actor,
     )
+
+
+def decree_title(kind: str) -> str:
+    """The decree's title for the programme kind (bansos programmes list bansos recipients)."""
+    from praja.modules.grants.models import ProgrammeKind
+
+    if kind == ProgrammeKind.BANSOS:
+        return str(_("Daftar Nominatif Calon Penerima Belanja Bantuan Sosial (DNC PBBS)"))
+    return str(_("Daftar Nominatif Calon Penerima Belanja Hibah (DNC PBH)"))
 
 
 def render_nphd(nphd, *, actor):

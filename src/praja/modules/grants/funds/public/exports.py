@@ -38,6 +38,12 @@ JSON_KEYS = (
 )
 
 
+def _all_rows(filters: selectors.RecipientFilters) -> Iterator[dict]:
+    """Hibah/bansos proposals first, then bansos cases to individuals (same public columns)."""
+    yield from selectors.iter_recipients(filters)
+    yield from selectors.iter_bansos_recipients(filters)
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -51,14 +57,14 @@ def _csv_cell(value) -> str:
 def iter_csv(filters: selectors.RecipientFilters) -> Iterator[str]:
     writer = csv.writer(_Echo(), lineterminator="\r\n")
     yield "\ufeff" + writer.writerow([label for _key, label in CSV_COLUMNS])
-    for row in selectors.iter_recipients(filters):
+    for row in _all_rows(filters):
         yield writer.writerow([_csv_cell(row[key]) for key, _label in CSV_COLUMNS])
 
 
 def iter_json(filters: selectors.RecipientFilters) -> Iterator[str]:
     yield '{"recipients": ['
     first = True
-    for row in selectors.iter_recipients(filters):
+    for row in _all_rows(filters):
         item = json.dumps({key: row[key] for key in JSON_KEYS}, ensure_ascii=False, separators=(",", ":"))
         yield item if first else "," + item
         first = False

@@ -477,3 +477,120 @@ def _office_compliance(year: int) -> list[OfficeCompliance]:
         OfficeCompliance(office, paid, reported, rules.compliance_percent(reported, paid))
         for office, (paid, reported) in sorted(merged.items())
     ]
+
+
+# --- bansos to individuals (grants.BansosCase) ------------------------------------------------------
+
+BANSOS_PAGE_PARAM = "halaman_bansos"
+BANSOS_LPJ_STATUS = "bansos"
+BANSOS_FIELDS = (
+    "pk",
+    "number",
+    "recipient_name",
+    "beneficiary__area__parent_code",
+    "amount",
+    "status",
+    "programme__name",
+    "programme__budget_year",
+    "disbursed_at",
+)
+
+
+def bansos_public_statuses() -> tuple[str, ...]:
+    """A bansos case is public once it is in an approved decree (then disbursed, closed)."""
+    from praja.modules.grants.models import BansosStatus
+
+    return (BansosStatus.IN_DECREE, BansosStatus.DISBURSED, BansosStatus.CLOSED)
+
+
+def bansos_recipients_queryset(filters: RecipientFilters = RecipientFilters()):
+    """Bansos cases to individuals in a decree or later, newest first; the disbursement time is the
+    first "disbursed" event of the case's workflow (a correlated subquery, no extra query)."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from praja.core.workflow.models import CaseEvent
+    from praja.modules.grants.models import BansosCase, BansosStatus
+
+    queryset = BansosCase.objects.filter(status__in=bansos_public_statuses())
+    if filters.lpj:  # LPJ states belong to hibah proposals; bansos to individuals have none
+        queryset = queryset.none()
+    if filters.year:
+        queryset = queryset.filter(programme__budget_year=filters.year)
+    if filters.programme:
+        queryset = queryset.filter(programme__code=filters.programme)
+    if filters.kecamatan:
+        queryset = queryset.filter(beneficiary__area__parent_code=filters.kecamatan)
+    if filters.search:
+        queryset = queryset.filter(number__iexact=filters.search)
+    first_disbursed = (
+        CaseEvent.objects.filter(
+            content_type__app_label=BansosCase._meta.app_label,
+            content_type__model=BansosCase._meta.model_name,
+            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+            to_status=BansosStatus.DISBURSED,
+        )
+        .order_by("occurred_at")
+        .values("occurred_at")[:1]
+    )
+    return queryset.annotate(disbursed_at=Subquery(first_disbursed)).order_by("-pk")
+
+
+def bansos_row(row: dict, districts: dict[str, str], zone=None, label: str = "") -> dict:
+    """One bansos recipient as the public sees it: masked name, kecamatan; never NIK, KK or address."""
+    from praja.modules.grants.models import BansosStatus
+
+    disbursed_at = row["disbursed_at"]
+    paid = row["status"] in (BansosStatus.DISBURSED, BansosStatus.CLOSED)
+    return {
+        "number": row["number"],
+        "recipient": rules.mask_person_name(row["recipient_name"] or ""),
+        "kecamatan": districts.get(row.get("beneficiary__area__parent_code") or "", ""),
+        "programme": row["programme__name"],
+        "year": row["programme__budget_year"],
+        "purpose": row["programme__name"],
+        "amount": row["amount"],
+        "disbursed": row["amount"] if paid else 0,
+        "disbursed_on": disbursed_at.astimezone(zone or datetime.UTC).date().isoformat()
+        if isinstance(disbursed_at, datetime.datetime)
+        else None,
+        "lpj_status": BANSOS_LPJ_STATUS,
+        "lpj_status_label": label,
+        "proposal_id": None,
+    }
+
+
+def bansos_label() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Bansos perorangan (tanpa LPJ)")
+
+
+def bansos_rows(rows: list[dict]) -> list[dict]:
+    districts = kecamatan_names()
+    zone = tenant_timezone(require_current_tenant())
+    label = bansos_label()
+    return [bansos_row(row, districts, zone, label) for row in rows]
+
+
+def list_bansos_page(filters: RecipientFilters, *, page: int, page_size: int = PAGE_SIZE):
+    """(rows, total) of one page of bansos recipients in ONE query (the total is a window count)."""
+    from django.db.models import Window
+
+    queryset = bansos_recipients_queryset(filters).annotate(total=Window(Count("pk")))
+    start = (page - 1) * page_size
+    raw = list(queryset.values(*BANSOS_FIELDS, "total")[start : start + page_size])
+    total = raw[0]["total"] if raw else 0
+    return bansos_rows(raw), total
+
+
+def iter_bansos_recipients(filters: RecipientFilters = RecipientFilters()) -> Iterator[dict]:
+    """Every public bansos recipient, newest first, in keyset chunks (one query per chunk)."""
+    queryset = bansos_recipients_queryset(filters).values(*BANSOS_FIELDS)
+    last = None
+    while True:
+        chunk = list((queryset.filter(pk__lt=last) if last is not None else queryset)[:EXPORT_CHUNK])
+        if not chunk:
+            return
+        yield from bansos_rows(chunk)
+        last = chunk[-1]["pk"]

@@ -43,8 +43,40 @@ def recipients(request: HttpRequest) -> HttpResponse:
         return render(request, "grants_funds/public/recipients.html", {"form": form, "rows": []}, status=400)
     page = form.page()
     rows, total = selectors.list_recipients_page(form.filters(), page=page)
-    context = {"form": form, "rows": rows, **_page_links(request, page, total, selectors.PAGE_SIZE)}
+    bansos_page = _bansos_page_number(request)
+    bansos_rows, bansos_total = selectors.list_bansos_page(form.filters(), page=bansos_page)
+    context = {
+        "form": form,
+        "rows": rows,
+        **_page_links(request, page, total, selectors.PAGE_SIZE),
+        "bansos_rows": bansos_rows,
+        "bansos_total": bansos_total,
+        **_bansos_links(request, bansos_page, bansos_total, selectors.PAGE_SIZE),
+    }
     return render(request, "grants_funds/public/recipients.html", context)
+
+
+def _bansos_page_number(request) -> int:
+    try:
+        return max(int(request.GET.get(selectors.BANSOS_PAGE_PARAM, "1")), 1)
+    except ValueError:
+        return 1
+
+
+def _bansos_links(request, page: int, total: int, page_size: int) -> dict:
+    pages = max((total + page_size - 1) // page_size, 1)
+    query = request.GET.copy()
+    query.pop(selectors.BANSOS_PAGE_PARAM, None)
+
+    def link(number):
+        copy = query.copy()
+        copy[selectors.BANSOS_PAGE_PARAM] = str(number)
+        return "?" + copy.urlencode()
+
+    return {
+        "bansos_previous_url": link(page - 1) if page > 1 else "",
+        "bansos_next_url": link(page + 1) if page < pages else "",
+    }
 
 
 @require_GET
