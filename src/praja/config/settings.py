@@ -145,6 +145,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # which cost more than a typical request's queries. Safe with WAL: between requests the
     # connection is in autocommit and holds no read snapshot or lock, and Django closes a
     # connection a request left inside a transaction.
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django binds parameters on the client, and such queries are never prepared, whatever this
+    # says. Django also turns preparing off (None) for connection poolers; Praja talks to
+    # PostgreSQL directly, so a threshold no query reaches by itself lets praja.core.db's
+    # prepared_cursor prepare the few hot hand-written queries that ask for it.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

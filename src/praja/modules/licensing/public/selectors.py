@@ -39,6 +39,7 @@ from django.utils.dateparse import parse_datetime
 
 from praja.core.calendar import rules as calendar_rules
 from praja.core.calendar.selectors import is_working_day, local_date, tenant_timezone, working_days_between
+from praja.core.db import prepared_cursor
 from praja.core.tenancy.context import require_current_tenant
 from praja.core.workflow.models import CaseEvent, SlaClock
 from praja.core.workflow.registry import get_workflow
@@ -174,7 +175,7 @@ def _tracking_rows(tenant, number: str) -> list[tuple]:
     """  # noqa: S608 - table names come from model metadata, values are parameters
     content_type = ContentType.objects.get_for_model(Application).pk
     key = [tenant.pk, content_type, tenant.pk, number]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [*key, *key, tenant.pk, number, ApplicationStatus.DRAFT])
         return cursor.fetchall()
 
