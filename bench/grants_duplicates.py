@@ -3,10 +3,14 @@
     .venv/bin/python -m bench.grants_duplicates [--sizes 100000,1000000] [--baseline-size 10000]
                                                 [--seed 20261129] [--max-block 200]
 
-Generates synthetic beneficiaries with Indonesian-looking names (own deterministic generator: a
-seeded `random.Random`, so every run builds the same people) and plants a known set of duplicates:
+Generates a synthetic registry of one regency with a deterministic generator (a seeded
+`random.Random`, so every run builds the same people) that has the skew of real registries:
+Zipf-distributed given and family names over a vocabulary of thousands (common names first, then
+Faker's id_ID lists, then root + ending forms), one to three name parts, ages 0-90 with 5 % of
+birth dates recorded as 1 January and 1 % as 31 December, the 280 real desa/kelurahan of
+Kabupaten Bandung, unique NIKs. It plants a known set of duplicates:
 
-- exact duplicates (1 %): the same NIK registered again (address written differently);
+- exact duplicates (1 %): the same NIK registered again (name in capitals);
 - near-duplicates (2 %): a new NIK with the same birth date (20 % of them with day/month swapped
   or one date part wrong) and the same mother, and the name changed by a typo (substitution,
   deletion, insertion, transposition), swapped name parts, old spelling ("oe", "dj", "tj"),
@@ -38,62 +42,150 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-MALE = _words(
-    "Ahmad Budi Agus Andi Bambang Dedi Eko Fajar Hendra Irfan Joko Rudi Slamet Teguh Wahyu Yusuf "
-    "Rizki Arif Dimas Galih Hadi Ilham Iwan Kurniawan Lukman Nanang Rahmat Sigit Taufik Yoga Zainal "
-    "Bayu Cahyo Dani Fikri Gilang Hasan Indra Jaka Krisna Reza Wawan Adi Asep Ujang Dadang Cecep Ade "
-    "Aris Eka Ferdi Heri Imam Januar"
+# The most common names first (the head of the frequency curve); the long tail is built below.
+MALE_HEAD = _words(
+    "Muhammad Ahmad Agus Budi Andi Bambang Dedi Eko Fajar Hendra Irfan Joko Rudi Slamet Teguh Wahyu "
+    "Yusuf Rizki Arif Dimas Galih Hadi Ilham Iwan Asep Ujang Dadang Cecep Ade Aris Heri Imam Dede "
+    "Rahmat Sigit Taufik Yoga Bayu Dani Fikri Gilang Hasan Indra Reza Wawan Adi Eka Dwi Tri Nanang"
 )
-FEMALE = _words(
-    "Siti Dewi Sri Rina Ani Yuni Wati Lestari Fitri Ratna Nur Indah Putri Ayu Dian Endang Kartini "
-    "Lina Maya Nina Rani Sari Tuti Umi Wulan Yanti Ida Eni Euis Neneng Popon Imas Cucu Tati Entin "
-    "Lilis Iis Dewi Ratih Intan Mega Nadia Rahma Salsa Tika Vina Winda Zahra Aisyah Nurul"
+FEMALE_HEAD = _words(
+    "Siti Nur Dewi Sri Rina Ani Yuni Wati Fitri Ratna Indah Putri Ayu Dian Endang Lina Maya Nina Rani "
+    "Sari Tuti Umi Wulan Yanti Ida Eni Euis Neneng Imas Cucu Tati Lilis Iis Ratih Intan Mega Nadia "
+    "Rahma Tika Zahra Aisyah Nurul Dwi Eka Tri Ai Elis Yati Enok Titin"
 )
-MIDDLE = _words(
-    "Nur Eka Dwi Tri Adi Putra Putri Sri Dewi Ayu Budi Rahma Indah Sukma Wahyu Hidayat Kusuma Rizki "
-    "Fitri Ratna"
+FAMILY_HEAD = _words(
+    "Hidayat Saputra Setiawan Kurniawan Santoso Wijaya Pratama Lestari Susanto Nugroho Wibowo "
+    "Gunawan Hakim Siregar Nasution Harahap Lubis Simanjuntak Sitompul Tambunan Sinaga Ramadhan "
+    "Firmansyah Maulana Hermawan Permana Suryadi Sulaiman Sobari Sumarna Iskandar Anwar Fauzi Nurdin"
 )
-FAMILY = _words(
-    "Santoso Wijaya Saputra Hidayat Setiawan Kurniawan Pratama Rahmawati Lestari Susanto Nugroho "
-    "Wibowo Purnama Gunawan Hakim Siregar Nasution Harahap Lubis Simanjuntak Sitompul Tambunan Sinaga "
-    "Pane Daulay Rangkuti Suryadi Sulaiman Ramadhan Firmansyah Maulana Hermawan Permana Sugiarto "
-    "Haryanto Suharto Sutrisno Supriadi Suhendra Mulyadi Rohman Nurdin Saepudin Sobari Sumarna "
-    "Hermansyah Iskandar Syahputra Anwar Basri Fauzi"
+# Javanese/Sundanese/Arabic/Sanskrit roots and endings: names like Sugianto, Hariyanti, Suharno,
+# Wahyuningsih, Rohimah, Saepudin are formed this way, which gives a long tail of distinct names.
+ROOTS = _words(
+    "adi agus ahmad ali amir ana andi angga anggi ani arif aris asep atmo bagus bakti bambang bayu "
+    "budi cahya candra dadang dani darma dedi dewi dian dwi eka endang eri fajar fitri gatot gunar "
+    "hadi hari hasan hendra heri ida ika ilham imam indra irwan iwan jaya joko juni karta kusno lestari "
+    "lukman maman marta maryam mulya nana nanang nur nurul purna putra rahmat ratna reza rina rohim "
+    "rudi ruhi sae sapto sarto seno setia sigit slamet sri suber sugi suhar sukar sulis sumar supar "
+    "supri surya susi sutri taufik teguh tri tuti umar wahyu wardi wati widya wira yanti yudi yusuf "
+    "zainal zul abdul rahman hamid kadir latif malik rasyid salim yahya ismail ibrahim daud harun "
+    "rusdi baharu jamal kamal nasir syarif dharma gita kirana laksmi mahesa nanda pramudya ratih "
+    "sekar utama wisnu yoga darsa engkos entis karna odang ohim otong ujang unang usep wawan"
 )
-STREETS = _words(
-    "Merdeka Sukajadi Cipaganti Dago Setiabudi Pasirkaliki Kebon Jati Cihampelas Sudirman Gatot "
-    "Subroto Ahmad Yani Asia Afrika Braga Riau Diponegoro Pahlawan Kenari Melati Mawar Anggrek "
-    "Flamboyan Cempaka"
+MALE_ENDINGS = ("", "to", "anto", "ianto", "yanto", "ono", "adi", "man", "din", "udin", "wan", "an", "i",
+                "di", "no", "ardi", "win", "syah", "ansyah", "ul", "ullah", "ar")  # fmt: skip
+FEMALE_ENDINGS = ("", "ti", "wati", "yanti", "ningsih", "ah", "iah", "ni", "sih", "tun", "asih", "yani",
+                  "na", "ita", "ini", "wulan", "sari", "ayu", "rah", "mah")  # fmt: skip
+FAMILY_ENDINGS = ("", "to", "anto", "wijaya", "saputra", "ningrat", "kusuma", "atmaja", "diredja", "pradja",
+                  "sasmita", "negara", "wibawa", "suganda", "permana", "hidayat", "ansyah")  # fmt: skip
+STREET_ROOTS = _words(
+    "Merdeka Sukajadi Cibeunying Pasir Kebon Jati Cihampelas Sudirman Pahlawan Kenari Melati Mawar "
+    "Anggrek Flamboyan Cempaka Mekar Sari Harapan Sukamaju Sindang Citarum Cimanuk Ciliwung Banjaran "
+    "Cileunyi Rancaekek Majalaya Soreang Margahayu Baleendah Dayeuhkolot Bojong Cangkuang Warung"
 )
 SIZE_RATIO_GOAL = 10
+ZIPF_EXPONENT = 1.0  # name frequencies follow a Zipf curve: a few very common, a very long tail
+TENANT = "32.04"  # Kabupaten Bandung: 280 desa/kelurahan, about 3.7 million people
+
+
+def _capital(token: str) -> str:
+    return token[:1].upper() + token[1:]
+
+
+def _vocabulary(head: tuple[str, ...], endings: tuple[str, ...], extra=()) -> list[str]:
+    """Real common names first, then Faker's id_ID lists, then root+ending names (deduplicated)."""
+    seen, names = set(), []
+    built = [_capital(root + ending) for ending in endings for root in ROOTS if len(root + ending) <= 12]
+    for name in (*head, *extra, *built):
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            names.append(name)
+    return names
+
+
+class _Zipf:
+    """Draws from a vocabulary with probability proportional to 1 / rank**s (rank 1 = first)."""
+
+    def __init__(self, words: list[str], exponent: float = ZIPF_EXPONENT) -> None:
+        self.words = words
+        total, self.cumulative = 0.0, []
+        for rank in range(1, len(words) + 1):
+            total += 1 / rank**exponent
+            self.cumulative.append(total)
+
+    def draw(self, rng: random.Random) -> str:
+        return rng.choices(self.words, cum_weights=self.cumulative)[0]
+
+
+def _name_tables():
+    from faker.providers.person.id_ID import Provider
+
+    male = _Zipf(_vocabulary(MALE_HEAD, MALE_ENDINGS, Provider.first_names_male))
+    female = _Zipf(_vocabulary(FEMALE_HEAD, FEMALE_ENDINGS, Provider.first_names_female))
+    family = _Zipf(_vocabulary(FAMILY_HEAD, FAMILY_ENDINGS, Provider.last_names))
+    return male, female, family
 
 
 def _areas(rng: random.Random) -> list[str]:
-    return [f"32.73.{d:02d}.{1000 + v}" for d in range(1, 31) for v in range(1, 6)]
+    """The real desa/kelurahan codes of the tenant (vendored idn-area-data)."""
+    from praja.core.reference.areas import iter_area_rows
+
+    return sorted(code for code, _p, _l, _n in iter_area_rows(("village",)) if code.startswith(TENANT + "."))
 
 
-def _nik(area: str, born: datetime.date, female: bool, serial: int) -> str:
+def _birth_date(rng: random.Random) -> datetime.date:
+    """Ages 0-90 with fewer old people; 5 % recorded as 1 January and 1 % as 31 December (the
+    registry's stand-in when the real date was unknown, common among older rural residents)."""
+    age = int(rng.expovariate(1 / 32))
+    while age > 90:
+        age = int(rng.expovariate(1 / 32))
+    year = 2026 - age
+    draw = rng.random()
+    if draw < 0.05:
+        return datetime.date(year, 1, 1)
+    if draw < 0.06:
+        return datetime.date(year, 12, 31)
+    return datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
+
+
+_SERIALS: dict[str, int] = {}
+
+
+def _nik(area: str, born: datetime.date, female: bool) -> str:
+    """A unique NIK: kecamatan code, birth date (+40 for women), and the next serial of that prefix,
+    as Dukcapil numbers them (the generator never gives two people one NIK by accident)."""
     day = born.day + (40 if female else 0)
-    return f"{area[:8].replace('.', '')}{day:02d}{born.month:02d}{born.year % 100:02d}{serial % 10000:04d}"
+    prefix = f"{area[:8].replace('.', '')}{day:02d}{born.month:02d}{born.year % 100:02d}"
+    serial = _SERIALS[prefix] = _SERIALS.get(prefix, 0) + 1
+    return f"{prefix}{serial:04d}"
 
 
-def _person(rng: random.Random, pk: int, areas: list[str]) -> matching.Person:
+def _full_name(rng: random.Random, female: bool, tables) -> str:
+    """One to three parts, as on Indonesian KTPs: single Javanese names, given + given, given + marga."""
+    male, given_female, family = tables
+    given = given_female if female else male
+    shape = rng.random()
+    if shape < 0.15:
+        parts = [given.draw(rng)]
+    elif shape < 0.65:
+        parts = [given.draw(rng), given.draw(rng) if rng.random() < 0.5 else family.draw(rng)]
+    else:
+        parts = [given.draw(rng), given.draw(rng), family.draw(rng)]
+    return " ".join(parts)
+
+
+def _person(rng: random.Random, pk: int, areas: list[str], tables) -> matching.Person:
     female = rng.random() < 0.5
-    first = rng.choice(FEMALE if female else MALE)
-    parts = [first]
-    if rng.random() < 0.4:
-        parts.append(rng.choice(MIDDLE))
-    parts.append(rng.choice(FAMILY))
-    born = datetime.date(1940, 1, 1) + datetime.timedelta(days=rng.randrange(70 * 365))
+    born = _birth_date(rng)
     area = rng.choice(areas)
-    mother = f"{rng.choice(FEMALE)} {rng.choice(FAMILY)}"
+    mother = _full_name(rng, True, tables) if rng.random() < 0.97 else ""
     address = (
-        f"Jl. {rng.choice(STREETS)} No. {rng.randrange(1, 300)} "
+        f"Kp. {rng.choice(STREET_ROOTS)} {rng.choice(STREET_ROOTS)} No. {rng.randrange(1, 300)} "
         f"RT {rng.randrange(1, 15):03d} RW {rng.randrange(1, 12):03d}"
     )
     return matching.Person(
-        pk, _nik(area, born, female, pk), " ".join(parts), born, "P" if female else "L", mother, address, area
-    )
+        pk, _nik(area, born, female), _full_name(rng, female, tables), born, "P" if female else "L",
+        mother, address, area,
+    )  # fmt: skip
 
 
 def _typo(rng: random.Random, token: str) -> str:
@@ -147,10 +239,12 @@ def _mutate_birth(rng: random.Random, born: datetime.date) -> datetime.date:
 def generate(size: int, *, seed: int) -> tuple[list[matching.Person], set[tuple[int, int]]]:
     """`size` people of whom 1 % are exact and 2 % near duplicates of distinct originals."""
     rng = random.Random(seed)
+    _SERIALS.clear()
     areas = _areas(rng)
+    tables = _name_tables()
     exact_count, near_count = size // 100, size // 50
     base_count = size - exact_count - near_count
-    people = [_person(rng, pk, areas) for pk in range(base_count)]
+    people = [_person(rng, pk, areas, tables) for pk in range(base_count)]
     originals = rng.sample(range(base_count), exact_count + near_count)
     planted: set[tuple[int, int]] = set()
     pk = base_count
@@ -164,7 +258,7 @@ def generate(size: int, *, seed: int) -> tuple[list[matching.Person], set[tuple[
             )  # fmt: skip
         else:
             copy = matching.Person(
-                pk, _nik(original.area_code, original.birth_date, original.sex == "P", pk + 5000),
+                pk, _nik(original.area_code, original.birth_date, original.sex == "P"),
                 _mutate_name(rng, original.full_name), _mutate_birth(rng, original.birth_date), original.sex,
                 original.mother_name, original.address.replace("Jl.", "Jalan"), original.area_code,
             )  # fmt: skip
@@ -254,6 +348,9 @@ def main(argv: list[str]) -> int:
     for size in sizes:
         people, planted = generate(size, seed=args.seed)
         gc.collect()
+        # The population is input, not work: keep the collector from re-scanning its millions of
+        # objects during the timed run (the import task likewise loads the registry first).
+        gc.freeze()
         (found, stats), wall, cpu = _timed(engine_pairs, people, max_block=args.max_block)
         cpu_times[size] = cpu
         recall, precision = score(found, planted)
@@ -264,6 +361,7 @@ def main(argv: list[str]) -> int:
             flush=True,
         )
         del people, planted, found
+        gc.unfreeze()
         gc.collect()
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]

@@ -204,7 +204,13 @@ def download(url: str) -> tuple[float, int, int]:
 
 
 def run_database(
-    database: str, url: str | None, *, grants: int, duration: float, connections: int, workers: int
+    database: str,
+    url: str | None,
+    *,
+    grants: int,
+    duration: float,
+    connections: int,
+    workers: int,
 ):
     server = BenchServer(database=database, database_url=url, workers=workers)
     original = server.env

@@ -18,6 +18,11 @@ got 201 for, per employee too, and no (employee, date, start) twice — nothing 
 
 `python -m bench.performance_entries seed N` and `... count` are the seeding/counting steps run in a
 subprocess against the benchmark database (Django configured there, never in this process).
+
+`--profile N` skips the load: it seeds a fresh database and posts N entries in-process (one
+employee after another, no server), reporting per entry POST the SQL queries (CaptureQueriesContext,
+with the statements of one post grouped by table) and the CPU time of the request (process_time),
+which is what the load test multiplies: CPU per request bounds req/s on this machine's cores.
 """
 
 from __future__ import annotations
@@ -145,6 +150,102 @@ def _count() -> dict:
     )
     distinct = rows.values("employee_id", "date", "start_time").distinct().count()
     return {"entries": rows.count(), "distinct_slots": distinct, "per_employee": per_employee}
+
+
+def _profile(count: int, seed: dict) -> dict:
+    """Post `count` entries in-process through the full API stack; queries and CPU per request."""
+    import django
+
+    django.setup()
+    import re
+    from collections import Counter
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    clients = []
+    for token in seed["tokens"]:
+        client = APIClient(SERVER_NAME="127.0.0.1")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        clients.append((client, slots(seed["days"])))
+    path = f"/t/{TENANT_SLUG}/api/v1/performance/entries/"
+    queries, cpu, wall, sample = [], [], [], []
+    for index in range(count + 1):
+        client, free = clients[index % len(clients)]
+        day, start, end = next(free)
+        body = {"date": day, "start_time": start, "end_time": end, "activity": seed["activity"], "volume": 1}
+        body["output"] = "1 berkas diverifikasi"
+        cpu_started, wall_started = time.process_time(), time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(path, body, format="json")
+        if response.status_code != 201:
+            raise RuntimeError(f"entry refused: {response.status_code} {response.content[:300]!r}")
+        if index == 0:
+            continue  # the first request warms caches (URL resolver, templates, permissions)
+        cpu.append(time.process_time() - cpu_started)
+        wall.append(time.perf_counter() - wall_started)
+        queries.append(len(captured.captured_queries))
+        sample = [item["sql"] for item in captured.captured_queries]
+
+    # The baseline in the same process: the cheapest Django view through every middleware.
+    baseline_cpu = []
+    baseline = APIClient(SERVER_NAME="127.0.0.1")
+    for _ in range(count):
+        cpu_started = time.process_time()
+        baseline.get("/bench/json")
+        baseline_cpu.append(time.process_time() - cpu_started)
+
+    def shape(sql: str) -> str:
+        verb = sql.split(None, 1)[0].upper()
+        table = re.search(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)"?', sql, re.IGNORECASE)
+        lock = " FOR UPDATE" if "FOR UPDATE" in sql.upper() else ""
+        return f"{verb} {table.group(1) if table else '?'}{lock}"
+
+    def quantile(values, q):
+        values = sorted(values)
+        return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+    return {
+        "posts": len(queries),
+        "queries_min": min(queries),
+        "queries_median": statistics.median(queries),
+        "queries_max": max(queries),
+        "cpu_ms_p50": round(quantile(cpu, 0.5) * 1000, 1),
+        "cpu_ms_p99": round(quantile(cpu, 0.99) * 1000, 1),
+        "baseline_cpu_ms_p50": round(quantile(baseline_cpu, 0.5) * 1000, 2),
+        "wall_ms_p50": round(quantile(wall, 0.5) * 1000, 1),
+        "wall_ms_p99": round(quantile(wall, 0.99) * 1000, 1),
+        "one_post": sorted(Counter(shape(sql) for sql in sample).items()),
+    }
+
+
+def run_profile(database: str, url: str | None, *, posts: int) -> str:
+    server = BenchServer(database=database, database_url=url, workers=1)
+    try:
+        seed = run_helper(server, "seed", "4")
+        result = run_helper(server, "profile", str(posts), json.dumps(seed))
+        print(
+            f"\n[{database}] {result['posts']} entry posts in-process (no server), load average "
+            + " ".join(f"{value:.1f}" for value in os.getloadavg())
+        )
+        print(
+            f"  queries per post: min {result['queries_min']}, median {result['queries_median']}, "
+            f"max {result['queries_max']}"
+        )
+        print(
+            f"  CPU per post p50 {result['cpu_ms_p50']} ms p99 {result['cpu_ms_p99']} ms; "
+            f"wall p50 {result['wall_ms_p50']} ms p99 {result['wall_ms_p99']} ms; "
+            f"baseline GET /bench/json CPU p50 {result['baseline_cpu_ms_p50']} ms"
+        )
+        for statement, times in result["one_post"]:
+            print(f"    {times} x {statement}")
+        return (
+            f"[{database}] {result['queries_median']} queries and {result['cpu_ms_p50']} ms CPU "
+            f"per entry post (p50; p99 {result['cpu_ms_p99']} ms)"
+        )
+    finally:
+        server.cleanup()
 
 
 def run_helper(server: BenchServer, *arguments: str) -> dict:
@@ -340,12 +441,18 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["count"]:
         print(json.dumps(_count()))
         return 0
+    if argv[:1] == ["profile"]:
+        print(json.dumps(_profile(int(argv[1]), json.loads(argv[2]))))
+        return 0
     parser = argparse.ArgumentParser(
         prog="python -m bench.performance_entries", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--duration", type=float, default=15.0)
     parser.add_argument("--workers", type=int, default=max(2, min(4, os.cpu_count() or 2)))
+    parser.add_argument(
+        "--profile", type=int, metavar="N", default=0, help="only post N entries in-process: queries, CPU"
+    )
     args = parser.parse_args(argv)
     print(
         f"e-Kinerja entries benchmark on {platform.node()}: {os.cpu_count()} CPUs, "
@@ -354,10 +461,13 @@ def main(argv: list[str] | None = None) -> int:
     databases = [("sqlite", None)]
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         databases.append(("postgresql", fresh_postgres_url(os.environ["DATABASE_URL"], "_bench_entries")))
-    summary = [
-        run_database(database, url, clients=args.clients, duration=args.duration, workers=args.workers)
-        for database, url in databases
-    ]
+    if args.profile:
+        summary = [run_profile(database, url, posts=args.profile) for database, url in databases]
+    else:
+        summary = [
+            run_database(database, url, clients=args.clients, duration=args.duration, workers=args.workers)
+            for database, url in databases
+        ]
     print()
     print("\n".join(summary))
     return 0

@@ -89,6 +89,23 @@ def assert_accessible(page) -> None:
         pytest.fail(report)
 
 
+def log_in_at(page, url: str, user, totp=None) -> None:
+    """Open `url` as `user`: the login page it redirects to, the password and, for approvers, the
+    TOTP code (`totp` gives the current one); back on `url` at the end."""
+    from praja.core.testing.plugin import PASSWORD
+
+    page.goto(url)
+    page.wait_for_url("**/login/?next=*")
+    page.get_by_label("Email, NIK atau NIP").fill(user.email)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    if totp is not None:
+        page.wait_for_url("**/login/second-factor/*")
+        page.get_by_label("Kode 6 digit dari aplikasi autentikator").fill(totp())
+        page.get_by_role("button", name="Verifikasi").click()
+    page.wait_for_url(url)
+
+
 @pytest.fixture(name="assert_accessible")
 def assert_accessible_fixture():
     return assert_accessible

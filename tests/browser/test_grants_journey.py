@@ -7,7 +7,8 @@ TAPD approves (TOTP); the DNC PBH is built and approved with TOTP (signed PDF wi
 signed by the chair (password) and the mayor (TOTP). Then grants_funds (G3's pages): one tranche is
 requested, verified, approved (TOTP) and ordered; the transfer file is made and the SP2D confirmed;
 the LPJ deadline passes (the hourly job runs), the grant is flagged and the organisation suspended;
-the chair files the LPJ late, and the public recipient list shows the grant with its LPJ status.
+the chair files the LPJ late, and the public recipient list shows the grant with its LPJ status; the
+yearly report counts it; a visitor reports the grant ("Laporkan") until the rate limit answers.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from praja.core.tenancy.context import use_tenant
 from praja.core.testing.plugin import PASSWORD
 from praja.modules.grants.models import Organisation, Proposal
 from praja.modules.grants.testing import BOARD_NIKS, NPWP, image_bytes, make_programme, pdf_bytes
-from tests.browser.conftest import PHONE_VIEWPORT, assert_accessible
+from tests.browser.conftest import PHONE_VIEWPORT, assert_accessible, log_in_at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,19 +27,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _areas(reference_areas):
     """A transactional test's flush empties the area reference; reload it before adding tenants."""
-
-
-def _log_in(page, url, user, totp=None):
-    page.goto(url)
-    page.wait_for_url("**/login/?next=*")
-    page.get_by_label("Email, NIK atau NIP").fill(user.email)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    if totp is not None:
-        page.wait_for_url("**/login/second-factor/*")
-        page.get_by_label("Kode 6 digit dari aplikasi autentikator").fill(totp())
-        page.get_by_role("button", name="Verifikasi").click()
-    page.wait_for_url(url)
 
 
 def _pdf(name):
@@ -88,7 +76,7 @@ def test_organisation_to_signed_nphd(
             context = browser.new_context(locale="id-ID", viewport=PHONE_VIEWPORT if phone else None)
             context.set_default_timeout(15_000)
             pages[person.pk] = context.new_page()
-            _log_in(pages[person.pk], live_url(tenant_a, "grants/proposals/"), person, totp)
+            log_in_at(pages[person.pk], live_url(tenant_a, "grants/proposals/"), person, totp)
         pages[person.pk].goto(live_url(tenant_a, path))
         return pages[person.pk]
 
@@ -346,3 +334,26 @@ def test_organisation_to_signed_nphd(
     row = anonymous.locator("table.recipients tbody tr", has_text=proposal.number)
     assert row.locator("td").nth(0).inner_text() == "Yayasan Sabilulungan Braga"
     assert row.locator("td").last.inner_text() == "Diserahkan, sedang diperiksa"
+
+    # 12. The yearly report counts the grant as paid and reported (LPJ compliance per office).
+    anonymous.goto(live_url(tenant_a, "grants/public/laporan/?tahun=2027"))
+    assert_accessible(anonymous)
+    assert anonymous.locator(".report-paid").inner_text() == "1"
+    assert anonymous.locator(".report-compliance").inner_text() == "100,0 %"
+
+    # 13. "Laporkan" on the grant's public page: three reports an hour from one address, the fourth
+    # is refused in Indonesian and keeps the text.
+    anonymous.goto(live_url(tenant_a, "grants/public/penerima/"))
+    anonymous.get_by_role("link", name=proposal.number).click()
+    assert_accessible(anonymous)
+    for index in range(4):
+        anonymous.get_by_label("Isi laporan").fill(
+            f"Dana hibah dipotong oleh perantara, laporan ke-{index + 1}."
+        )
+        anonymous.get_by_role("button", name="Kirim laporan").click()
+        anonymous.wait_for_load_state()
+        if index < 3:
+            assert anonymous.get_by_text("Terima kasih. Laporan Anda diterima dengan kode LAP-").is_visible()
+    assert anonymous.get_by_text("Terlalu banyak laporan dari alamat Anda tentang hibah ini.").is_visible()
+    assert anonymous.get_by_label("Isi laporan").input_value().endswith("laporan ke-4.")
+    assert_accessible(anonymous)

@@ -12,10 +12,9 @@ from __future__ import annotations
 import pytest
 
 from praja.core.tenancy.context import use_tenant
-from praja.core.testing.plugin import PASSWORD
 from praja.modules.licensing.models import Application
 from praja.modules.licensing.testing import image_bytes, make_permit_type, pdf_bytes
-from tests.browser.conftest import PHONE_VIEWPORT, assert_accessible
+from tests.browser.conftest import PHONE_VIEWPORT, assert_accessible, log_in_at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,19 +28,6 @@ def _context(browser, live_server, settings):
     context = browser.new_context(locale="id-ID")
     context.set_default_timeout(15_000)
     return context
-
-
-def _log_in(page, url, user, totp=None):
-    page.goto(url)
-    page.wait_for_url("**/login/?next=*")
-    page.get_by_label("Email, NIK atau NIP").fill(user.email)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    if totp is not None:
-        page.wait_for_url("**/login/second-factor/*")
-        page.get_by_label("Kode 6 digit dari aplikasi autentikator").fill(totp())
-        page.get_by_role("button", name="Verifikasi").click()
-    page.wait_for_url(url)
 
 
 def _file(name, data, mime):
@@ -80,7 +66,7 @@ def test_citizen_to_qr_verified_then_revoked_permit(
             context = _context(browser, live_server, settings)
             people[person.pk] = context.new_page()
             # The applications list needs a login (the apply page is public and only links to it).
-            _log_in(people[person.pk], live_url(tenant_a, "licensing/applications/"), person, totp)
+            log_in_at(people[person.pk], live_url(tenant_a, "licensing/applications/"), person, totp)
         people[person.pk].goto(live_url(tenant_a, path))
         return people[person.pk]
 

@@ -167,3 +167,70 @@ def test_bansos_decree_pdf_is_titled_bansos_and_hibah_stays_hibah(grants_office,
             "Daftar Nominatif Calon Penerima Belanja Bantuan Sosial (DNC PBBS)"
         )
     assert decree_title("hibah") == "Daftar Nominatif Calon Penerima Belanja Hibah (DNC PBH)"
+
+
+def test_bansos_decree_is_numbered_on_its_own_register(grants_office, bansos):
+    """A bansos decree is a DNC PBBS: numbered "…/DNC-PBBS/…" on its own sequence, titled for bansos,
+    while a hibah decree of the same year keeps "001/DNC-PBH/…"."""
+    from praja.modules.grants.testing import place_proposal
+
+    euis, _ujang = bansos
+    office = grants_office
+    with use_tenant(office.tenant):
+        later = actions.register_bansos_case(
+            actor=office.admin,
+            programme=euis.programme,
+            recipient_name="Nining Kurniasih",
+            amount=1_200_000,
+            social_data_source="dtsen",
+            social_data_reference="DTSEN-3273-0002",
+        )
+        for case in (euis, later):
+            actions.verify_bansos_case(actor=office.admin, case=case)
+        actions.screen_bansos_case(actor=office.admin, case=euis)
+        first = actions.build_decree(actor=office.admin, programme=euis.programme)
+        assert (
+            first.title == "Daftar Nominatif Calon Penerima Belanja Bantuan Sosial Bansos Warga Rentan 2027"
+        )
+        actions.approve_decree(actor=office.head, decree=first, otp_verified=True)
+        place_proposal(
+            office.representative,
+            office.programme,
+            office.organisation,
+            "tapd_approved",
+            tapd_amount=10_000_000,
+        )
+        hibah = actions.build_decree(actor=office.admin, programme=office.programme)
+        assert (
+            hibah.title == "Daftar Nominatif Calon Penerima Belanja Hibah Hibah Lembaga Kemasyarakatan 2027"
+        )
+        actions.approve_decree(actor=office.head, decree=hibah, otp_verified=True)
+        actions.screen_bansos_case(actor=office.admin, case=later)
+        second = actions.build_decree(actor=office.admin, programme=later.programme)
+        actions.approve_decree(actor=office.head, decree=second, otp_verified=True)
+        for decree in (first, hibah, second):
+            decree.refresh_from_db()
+    assert (first.number, hibah.number, second.number) == (
+        "001/DNC-PBBS/2027",
+        "001/DNC-PBH/2027",
+        "002/DNC-PBBS/2027",
+    )
+
+
+def test_a_bansos_decree_page_names_the_dnc_pbbs_not_the_hibah_register(grants_office, bansos):
+    """The head of region reads "Tetapkan DNC PBBS" on a bansos decree and downloads the DNC PBBS."""
+    euis, _ = bansos
+    office = grants_office
+    with use_tenant(office.tenant):
+        actions.verify_bansos_case(actor=office.admin, case=euis)
+        actions.screen_bansos_case(actor=office.admin, case=euis)
+        decree = actions.build_decree(actor=office.admin, programme=euis.programme)
+    page = f"/t/{office.tenant.slug}/grants/decrees/{decree.pk}/"
+    draft = verified_client(office.head).get(page).content.decode()
+    assert "Tetapkan DNC PBBS" in draft
+    assert "DNC PBH" not in draft
+    with use_tenant(office.tenant):
+        actions.approve_decree(actor=office.head, decree=decree, otp_verified=True)
+    approved = verified_client(office.head).get(page).content.decode()
+    assert "Unduh DNC PBBS bertanda tangan (PDF)" in approved
+    assert "/DNC-PBBS/" in approved

@@ -328,3 +328,60 @@ def test_the_inspectorate_answers_a_complaint_once(record, in_tenant):
         with pytest.raises(FundsRuleViolation) as forbidden:
             complaints.answer_complaint(actor=office.treasurer, complaint=complaint, answer="Bukan wewenang.")
         assert forbidden.value.code == "forbidden"
+
+
+def test_reports_are_limited_per_address_and_grant_with_a_429(record, in_tenant, make_person):
+    """Three reports an hour per address and grant (tenant parameter); the fourth is refused in
+    Indonesian with HTTP 429, keeps the text, stores nothing; another grant or address still works."""
+    from praja.core.tenancy.actions import set_module_parameters
+    from praja.modules.grants.funds.public.throttle import DEFAULT_PER_HOUR
+
+    office = record["office"]
+    tenant = office.tenant
+    grant_id = record["paid"].proposal.pk
+    page = url(tenant, f"public/hibah/{grant_id}/")
+    text = "Dana dipotong 20% oleh perantara saat pencairan."
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    assert DEFAULT_PER_HOUR == 3
+    for _index in range(2):
+        assert client.post(page, {"laporan": text}).status_code == 200
+    api = f"/t/{tenant.slug}/api/v1/grants/public/grants/{grant_id}/complaints/"
+    assert client.post(api, {"text": text}, content_type="application/json").status_code == 201
+    refused = client.post(page, {"nama": "Warga", "laporan": text + " Tambahan."})
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    html = refused.content.decode()
+    assert "Terlalu banyak laporan dari alamat Anda tentang hibah ini." in html
+    assert "Tambahan." in html  # the text is not lost
+    api_refused = client.post(api, {"text": text}, content_type="application/json")
+    assert api_refused.status_code == 429
+    assert api_refused.json()["error"]["message"].startswith("Terlalu banyak permintaan.")
+    with in_tenant(tenant):
+        assert Complaint.objects.filter(proposal_id=grant_id).count() == 3
+    other_grant = url(tenant, f"public/hibah/{record['awarded'].proposal.pk}/")
+    assert client.post(other_grant, {"laporan": text}).status_code == 200
+    assert Client(REMOTE_ADDR="203.0.113.8").post(page, {"laporan": text}).status_code == 200
+    # Invalid reports do not count: the form answers 400 and the limit is untouched.
+    fresh = Client(REMOTE_ADDR="198.51.100.1")
+    for _index in range(5):
+        assert fresh.post(page, {"laporan": "pendek"}).status_code == 400
+    assert fresh.post(page, {"laporan": text}).status_code == 200
+    # The tenant admin raises the limit; the same address may report again.
+    set_module_parameters(
+        actor=make_person(tenant, roles=["tenant_admin"], full_name="Admin Bandung"),
+        tenant=tenant,
+        module="grants",
+        parameters={"complaints_per_hour_per_grant": 5},
+    )
+    assert client.post(page, {"laporan": text}).status_code == 200
+
+
+def test_the_report_limit_answers_in_english_too(record):
+    tenant = record["office"].tenant
+    page = url(tenant, f"public/hibah/{record['paid'].proposal.pk}/")
+    client = Client(REMOTE_ADDR="203.0.113.9", HTTP_ACCEPT_LANGUAGE="en")
+    for _index in range(3):
+        client.post(page, {"laporan": "Dana dipotong 20% oleh perantara saat pencairan."})
+    refused = client.post(page, {"laporan": "Dana dipotong 20% oleh perantara saat pencairan."})
+    assert refused.status_code == 429
+    assert "Too many reports from your address about this grant." in refused.content.decode()

@@ -170,3 +170,100 @@ def test_the_bansos_section_is_translated(bansos_record):
     html = Client(HTTP_ACCEPT_LANGUAGE="en").get(url(tenant, "public/penerima/")).content.decode()
     assert "Individual social aid recipients" in html
     assert "2 individual social aid recipients listed in a decree of the head of region" in html
+
+
+def api(tenant, path):
+    return f"/t/{tenant.slug}/api/v1/grants/{path}"
+
+
+def test_the_api_lists_bansos_recipients_masked_after_the_grants(bansos_record):
+    tenant = bansos_record["office"].tenant
+    siti, ujang = bansos_record["siti"], bansos_record["ujang"]
+    response = Client().get(api(tenant, "public/recipients/"))
+    assert response.status_code == 200
+    _no_personal_data(response.content.decode())
+    body = response.json()
+    assert body["count"] == 2
+    assert [item["number"] for item in body["results"]] == [ujang.number, siti.number]
+    assert body["results"][1] == {
+        "number": siti.number,
+        "recipient": "S*** N***",
+        "kecamatan": bansos_record["district"],
+        "programme": "Bansos Warga Rentan",
+        "year": 2027,
+        "purpose": "Bansos Warga Rentan",
+        "amount": 2_400_000,
+        "disbursed": 2_400_000,
+        "disbursed_on": bansos_record["paid_on"],
+        "lpj_status": "bansos",
+        "lpj_status_label": "Bansos perorangan (tanpa LPJ)",
+        "proposal_id": None,
+    }
+    assert bansos_record["pending"].number not in response.content.decode()
+    client = Client()
+    by_district = client.get(api(tenant, "public/recipients/?kecamatan=32.73.02")).json()
+    assert [item["number"] for item in by_district["results"]] == [siti.number]
+    assert client.get(api(tenant, "public/recipients/?lpj=submitted")).json()["count"] == 0
+    only_bansos = client.get(api(tenant, "public/recipients/?lpj=bansos")).json()
+    assert only_bansos["count"] == 2
+    second_page = client.get(api(tenant, "public/recipients/?page_size=1&page=2")).json()
+    assert [item["number"] for item in second_page["results"]] == [siti.number]
+
+
+def test_the_api_pages_across_grants_and_bansos(bansos_record, in_tenant_awarded_grant):
+    """One awarded hibah proposal, then the two bansos cases: a page may span both lists."""
+    tenant = bansos_record["office"].tenant
+    siti, ujang = bansos_record["siti"], bansos_record["ujang"]
+    client = Client()
+    first = client.get(api(tenant, "public/recipients/?page_size=2")).json()
+    assert first["count"] == 3
+    assert [item["number"] for item in first["results"]] == [in_tenant_awarded_grant, ujang.number]
+    assert first["results"][0]["proposal_id"] is not None
+    second = client.get(api(tenant, "public/recipients/?page_size=2&page=2")).json()
+    assert [item["number"] for item in second["results"]] == [siti.number]
+
+
+@pytest.fixture
+def in_tenant_awarded_grant(bansos_record):
+    from praja.modules.grants.testing import place_proposal
+
+    office = bansos_record["office"]
+    with use_tenant(office.tenant):
+        proposal = place_proposal(office.representative, office.programme, office.organisation, "nphd_signed")
+    return proposal.number
+
+
+def test_the_yearly_report_counts_bansos_individuals_without_an_lpj(bansos_record):
+    tenant = bansos_record["office"].tenant
+    response = Client().get(api(tenant, "public/report/2027/"))
+    assert response.status_code == 200
+    _no_personal_data(response.content.decode())
+    report = response.json()
+    bansos = {row["code"]: row for row in report["programmes"]}["bansos-2027"]
+    assert (
+        bansos["recipients_awarded"],
+        bansos["recipients_paid"],
+        bansos["individuals_paid"],
+        bansos["recipients_owing_lpj"],
+        bansos["disbursed"],
+        bansos["compliance_percent"],
+    ) == (2, 1, 1, 0, 2_400_000, None)
+    assert (report["disbursed"], report["recipients_paid"], report["individuals_paid"]) == (2_400_000, 1, 1)
+    assert report["compliance_percent"] is None  # nobody owes an LPJ yet
+    html = Client().get(url(tenant, "public/laporan/?tahun=2027")).content.decode()
+    _no_personal_data(html)
+    row = html.split('data-programme="bansos-2027"')[1].split("</tr>")[0]
+    assert "Rp2.400.000" in row
+    assert "Tidak berlaku (bansos perorangan tanpa LPJ)" in row
+    assert "termasuk 1 penerima bansos perorangan" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["public/recipients/", "public/recipients/?lpj=bansos", "public/report/2027/", "public/stages/"],
+)
+def test_no_personal_data_of_bansos_individuals_in_the_api(bansos_record, path):
+    tenant = bansos_record["office"].tenant
+    response = Client().get(api(tenant, path))
+    assert response.status_code == 200
+    _no_personal_data(response.content.decode())

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from praja.core.testing.permission_matrix import verified_client
 from praja.modules.grants.screening import actions
 from praja.modules.grants.screening.models import Beneficiary, Flag, FlagStatus, ImportBatch
-from tests.modules.grants.screening_fixtures import screening_routes  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from praja.core.audit.models import AuditEvent
 from praja.modules.grants.screening import actions, selectors
 from praja.modules.grants.screening.models import Flag, FlagKind, FlagStatus
-from tests.modules.grants.screening_fixtures import screening_routes  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

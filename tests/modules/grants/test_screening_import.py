@@ -11,7 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from praja.core.audit.models import AuditEvent
 from praja.modules.grants.screening import actions, selectors
-from praja.modules.grants.screening.models import Beneficiary, DataSource, Flag, FlagKind, ImportBatch
+from praja.modules.grants.screening.models import (
+    Beneficiary,
+    DataSource,
+    Flag,
+    FlagKind,
+    ImportBatch,
+    ScreeningStatus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,12 +141,20 @@ def test_only_registry_officers_import(tenant_a, make_person, in_tenant):
         assert not AuditEvent.objects.filter(event_type="grants_screening.beneficiaries_imported").exists()
 
 
-def test_import_flags_near_duplicates_of_people_already_registered(tenant_a, officer, in_tenant):
-    with in_tenant(tenant_a):
+def test_import_flags_near_duplicates_of_people_already_registered(
+    tenant_a, officer, in_tenant, django_capture_on_commit_callbacks
+):
+    with in_tenant(tenant_a), django_capture_on_commit_callbacks(execute=True):
         actions.import_beneficiaries(actor=officer, content=csv_bytes(GOOD_1), original_name="a.csv")
-        typo = "3273011705900099,3273010101090099,Achmad Fauzy,17-05-1990,L,Siti Aminah,Jalan Merdeka 5,1,2,32.73.01.1001,,DTKS,"  # noqa: E501
+    typo = "3273011705900099,3273010101090099,Achmad Fauzy,17-05-1990,L,Siti Aminah,Jalan Merdeka 5,1,2,32.73.01.1001,,DTKS,"  # noqa: E501
+    with in_tenant(tenant_a), django_capture_on_commit_callbacks(execute=True):
         second = actions.import_beneficiaries(actor=officer, content=csv_bytes(typo), original_name="b.csv")
+    with in_tenant(tenant_a):
         assert second.imported_count == 1
+        second.refresh_from_db()
+        assert (second.screening_status, second.screening_progress, second.screening_flags) == (
+            ScreeningStatus.DONE, 100, 1,
+        )  # fmt: skip
         flag = Flag.objects.get(kind=FlagKind.NEAR_DUPLICATE_PERSON)
         newcomer = Beneficiary.objects.get(nik="3273011705900099")
         assert (flag.subject_type, flag.subject_id) == ("grants_screening.beneficiary", newcomer.pk)
@@ -180,20 +195,25 @@ def test_citizen_registers_themself_with_their_own_nik_only(tenant_a, make_perso
         assert selectors.access_beneficiary_by_id(citizen, beneficiary.pk) == beneficiary
 
 
-def test_registry_and_matching_never_cross_tenants(tenant_a, tenant_b, officer, make_person, in_tenant):
+def test_registry_and_matching_never_cross_tenants(
+    tenant_a, tenant_b, officer, make_person, in_tenant, django_capture_on_commit_callbacks
+):
     officer_b = make_person(tenant_b, roles=["grants_registry_officer"])
-    with in_tenant(tenant_a):
+    with in_tenant(tenant_a), django_capture_on_commit_callbacks(execute=True):
         actions.import_beneficiaries(actor=officer, content=csv_bytes(GOOD_1), original_name="a.csv")
+    with in_tenant(tenant_a):
         ahmad = Beneficiary.objects.get()
     serang = (
         "3604051705900001,3604050101090001,Achmad Fauzy,17-05-1990,L,Siti Aminah,Jl. Merdeka 5,1,2,"
         "36.04.05.2001,,DTKS,"
     )
-    with in_tenant(tenant_b):
+    with in_tenant(tenant_b), django_capture_on_commit_callbacks(execute=True):
         batch = actions.import_beneficiaries(
             actor=officer_b, content=csv_bytes(serang), original_name="b.csv"
         )
-        assert batch.imported_count == 1
+    with in_tenant(tenant_b):
+        batch.refresh_from_db()
+        assert batch.imported_count == 1 and batch.screening_status == ScreeningStatus.DONE
         assert Flag.objects.count() == 0
         with pytest.raises(Beneficiary.DoesNotExist):
             selectors.access_beneficiary_by_id(officer_b, ahmad.pk)

@@ -173,6 +173,44 @@ def test_oversized_blocks_are_split_and_counted():
     assert stats.candidate_pairs < 741
 
 
+def test_an_oversized_block_still_finds_a_pair_its_name_order_separates():
+    # 30 women named "Siti ..." born the same day (a common case: unknown dates become 1 January).
+    crowd = [
+        person(i, f"Siti An{chr(97 + i % 26)}{chr(97 + i // 26)}ra", sex="P", mother=f"Onah {i}",
+               address=f"Gang {i}")
+        for i in range(1, 31)
+    ]  # fmt: skip
+    # "Aminah" and "Bminah" (a typo in the first letter) sort 30 names apart, but share a mother.
+    pair = [
+        person(101, "Siti Aminah", sex="P", mother="Onah Rohimah"),
+        person(102, "Siti Bminah", sex="P", mother="Onah Rohimah"),
+    ]
+    stats = BlockingStats()
+    found = matching.find_near_duplicates(crowd + pair, max_block=10, stats=stats)
+    assert stats.oversized_blocks >= 1
+    assert (101, 102) in pairs(found)
+    # Each record meets at most its neighbours, not the whole block (32 * 31 / 2 = 496 per pass).
+    assert stats.candidate_pairs < 496
+
+
+def test_one_typo_in_a_four_letter_name_passes_the_name_gate():
+    found = matching.find_near_duplicates([person(1, "Imam"), person(2, "Imma")])
+    assert pairs(found) == {(1, 2)}
+    assert found[0].name_score == 75
+    # Two edits is another name.
+    assert matching.find_near_duplicates([person(1, "Imam"), person(2, "Iwan")]) == []
+
+
+def test_without_a_mothers_name_only_the_same_kelurahan_counts():
+    unknown_mother = [
+        person(1, "Siti", sex="P", mother="", address="Kp. Sindang 3"),
+        person(2, "Siti", sex="P", mother="", address="Kp. Sindang 3", area=CIPAGANTI),
+    ]
+    assert matching.find_near_duplicates(unknown_mother) == []
+    same_village = [unknown_mother[0], person(3, "Siti", sex="P", mother="", address="Kp. Sindang 3")]
+    assert pairs(matching.find_near_duplicates(same_village)) == {(1, 3)}
+
+
 def test_blocking_engine_and_all_pairs_agree_on_a_small_set():
     people = [
         person(1, "Ahmad Fauzi"),

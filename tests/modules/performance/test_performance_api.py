@@ -207,11 +207,23 @@ def test_absence_and_correction_requests_through_the_api(bandung, clock):
         chief.post(f"{API}absences/{absence_id}/decide/", {"decision": "approve"}, format="json").status_code
         == 200
     )
-    assert (
-        chief.post(
-            f"{API}corrections/{correction_id}/decide/", {"decision": "approve"}, format="json"
-        ).status_code
-        == 200
+    endorsed = chief.post(f"{API}corrections/{correction_id}/decide/", {"decision": "approve"}, format="json")
+    assert endorsed.status_code == 200 and endorsed.json()["status"] == "endorsed"
+    with use_tenant(bandung.tenant):
+        assert not AttendanceEvent.objects.exists()  # the supervisor alone does not correct attendance
+    admin = token_client(bandung.bkpsdm)
+    response = admin.post(f"{API}corrections/{correction_id}/decide/", {"decision": "approve"}, format="json")
+    assert response.status_code == 422
+    assert "Isi alasan" in response.json()["error"]["message"]
+    response = admin.post(
+        f"{API}corrections/{correction_id}/decide/",
+        {"decision": "approve", "reason": "Notulen rapat sampai 16.00 terlampir"},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["endorsed_by"]) == (
+        "approved",
+        bandung.chief.user.full_name,
     )
     with use_tenant(bandung.tenant):
         event = AttendanceEvent.objects.get()

@@ -278,7 +278,7 @@ def test_terminal_refusals(bandung, terminal, make_person):
 # --- Corrections and leave ------------------------------------------------------------------------------
 
 
-def test_forgotten_check_out_corrected_with_the_supervisors_approval(bandung, clock):
+def test_forgotten_check_out_corrected_with_the_supervisors_and_the_admins_approval(bandung, clock):
     clock.set(datetime.datetime(2026, 5, 4, 7, 25, tzinfo=WIB))
     with use_tenant(bandung.tenant):
         actions.check_in_out(actor=bandung.staff.user, kind="check_in")
@@ -295,6 +295,11 @@ def test_forgotten_check_out_corrected_with_the_supervisors_approval(bandung, cl
             actions.decide_correction(actor=bandung.office.head.user, item=item, approve=True)
         assert AttendanceEvent.objects.count() == 1
         actions.decide_correction(actor=bandung.chief.user, item=item, approve=True)
+        item.refresh_from_db()
+        assert item.status == "endorsed" and item.event is None
+        actions.decide_correction(
+            actor=bandung.bkpsdm, item=item, approve=True, reason="Notulen rapat", otp_verified=True
+        )
         item.refresh_from_db()
         assert item.status == "approved" and item.event.source == "correction"
         monday = next(d for d in selectors.attendance_month(bandung.staff, 2026, 5) if d.date == MONDAY)

@@ -230,10 +230,12 @@ def test_team_page_of_p1_shows_the_team_quadrant_of_this_months_close(tenant_a, 
 
     office = make_office(tenant_a, make_person, code="9.01", name="Dinas Arsip", staff=2)
     bkpsdm = make_person(tenant_a, roles=["performance_bkpsdm"])
+    # A month closes by hand only after its validation deadline: take the month before last.
     today = performance.local_today(tenant_a)
+    past = (today.replace(day=1) - datetime.timedelta(days=32)).replace(day=1)
     with use_tenant(tenant_a):
-        actions.compute_month_close(actor=bkpsdm, month=today.replace(day=1))
-    response = login_client(office.head).get("/t/kota-bandung/performance/team/")
+        actions.compute_month_close(actor=bkpsdm, month=past)
+    response = login_client(office.head).get(f"/t/kota-bandung/performance/team/?month={past:%Y-%m}")
     text = response.content.decode()
     assert response.status_code == 200
     assert '<h2 id="tpp-team-quadrant-title">Kuadran tim</h2>' in text

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from praja.core.accounts.models import OrgUnit
 from praja.core.api.base import TenantAPIView
 from praja.core.api.permissions import HasTenantPermission
+from praja.core.api.steps import CaseStepView, step_builder
 from praja.core.workflow.selectors import get_case_timeline
 from praja.modules.grants import actions, selectors
 from praja.modules.grants.models import (
@@ -445,37 +446,18 @@ class RabView(TenantAPIView):
         return _proposal_detail(proposal)
 
 
-class _ProposalStep(TenantAPIView):
-    permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
+class _ProposalStep(CaseStepView):
+    case_kwarg = "proposal_id"
     request_serializer = ReasonSerializer
+    detail_serializer = ProposalDetailSerializer
+    schema_tags = TAGS
 
-    def run(self, request, proposal: Proposal, data: dict) -> None:
-        raise NotImplementedError
-
-    def post(self, request, proposal_id: int):
-        proposal = _proposal(request, proposal_id)
-        data = _parsed(self.request_serializer, request)
-        self.run(request, proposal, data)
-        return _proposal_detail(proposal)
+    def get_case(self, request, case_id: int) -> Proposal:
+        return selectors.access_proposal_by_id(request.user, case_id)
 
 
-def _step(name: str, doc: str, run, *, permission: str | None = None, serializer=ReasonSerializer):
-    """Build one POST step endpoint over an action."""
-
-    def post(self, request, proposal_id: int):
-        return _ProposalStep.post(self, request, proposal_id)
-
-    decorated = extend_schema(tags=TAGS, request=serializer, responses=ProposalDetailSerializer)(post)
-    attributes = {
-        "__doc__": doc,
-        "run": lambda self, request, proposal, data: run(request, proposal, data),
-        "request_serializer": serializer,
-        "post": decorated,
-    }
-    if permission is not None:
-        attributes["permission_classes"] = [HasTenantPermission.of(permission)]
-    return type(name, (_ProposalStep,), attributes)
+# One POST step endpoint over an action (praja.core.api.steps).
+_step = step_builder(_ProposalStep)
 
 
 def _org_unit(data) -> OrgUnit:

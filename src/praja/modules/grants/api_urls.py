@@ -1,4 +1,4 @@
-"""API routes of the grants module under /t/<slug>/api/v1/grants/ (G3's funds API included)."""
+"""API routes of the grants module under /t/<slug>/api/v1/grants/ (funds and screening APIs included)."""
 
 from django.urls import include, path
 
@@ -56,3 +56,4 @@ urlpatterns = [
 
 # G3's funds API lives under the same prefix.
 urlpatterns.append(path("", include("praja.modules.grants.funds.api_urls")))
+urlpatterns.append(path("", include("praja.modules.grants.screening.api_urls")))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from praja.core.modules.registry import Manifest
 from praja.modules.grants.permissions import ROLES
+from praja.modules.grants.rules import STAGE_DAYS_DEFAULTS
 from praja.modules.grants.transitions import BANSOS_WORKFLOW, ORGANISATION_WORKFLOW, PROPOSAL_WORKFLOW
 
 MODULE_NAME = "grants"
@@ -50,6 +51,10 @@ MANIFEST = Manifest(
         # and near-duplicate persons from this similarity score (0-100).
         "screening_price_threshold_percent": 10,
         "screening_near_duplicate_threshold": 85,
+        # Public "Laporkan" reports per client address and grant per hour (funds/public/throttle.py).
+        "complaints_per_hour_per_grant": 3,
+        # Working days per Sabilulungan stage (SLA clock and timeline), rules.STAGE_DAYS_DEFAULTS.
+        **STAGE_DAYS_DEFAULTS,
     },
     adopt=adopt,
     load_demo=load_demo,

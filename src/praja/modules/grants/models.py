@@ -313,6 +313,13 @@ class Programme(TenantScopedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.budget_year})"
 
+    @property
+    def decree_register_label(self) -> str:
+        """ "DNC PBH" (hibah) or "DNC PBBS" (bansos): what its decrees are called on their pages."""
+        from praja.modules.grants.rules import decree_register
+
+        return decree_register(self.kind).replace("-", " ")
+
 
 # --------------------------------------------------------------------------------------------------
 # Proposals (workflow "grants.proposal")
@@ -418,7 +425,8 @@ class Proposal(TenantScopedModel):
         ]
         indexes = [
             models.Index(fields=["tenant", "status", "id"]),
-            models.Index(fields=["tenant", "budget_year", "status"]),
+            # With the id last, a year's public list pages by an index-only range scan.
+            models.Index(fields=["tenant", "budget_year", "status", "id"]),
             models.Index(fields=["tenant", "status", "programme"]),
             models.Index(fields=["tenant", "organisation", "status"]),
             models.Index(fields=["tenant", "applicant", "created_at"]),

@@ -491,6 +491,46 @@ def check_decree_total(total: int, *, envelope: int) -> Refusal | None:
     )
 
 
+# Working days each Sabilulungan stage may take before its clock is overdue (domain brief §5.5; the
+# city publishes no fixed days, so these are defaults). Tenant parameters of the module "grants"
+# (manifest `default_parameters`): the tenant admin edits them, adoption copies them. A case takes the
+# value in force when it enters the stage; its deadline never moves afterwards.
+STAGE_DAYS_DEFAULTS: dict[str, int] = {
+    "stage_days_organisation_verification": 5,  # Kesbangpol / PD pembina verifies an organisation
+    "stage_days_completeness": 5,  # stage 3: TU Pimpinan checks completeness
+    "stage_days_head_review": 5,  # stage 4: the head of region reviews
+    "stage_days_routing": 5,  # stage 5: Tim Pertimbangan routes to the technical office
+    "stage_days_evaluation": 15,  # stage 6: the office evaluates (field check) and recommends
+    "stage_days_verification": 10,  # stage 7: Tim Pertimbangan verifies the amount
+    "stage_days_tapd": 10,  # stage 8: TAPD decides the amount
+}
+
+
+def stage_days(parameters: dict, key: str) -> int:
+    """The stage's working days from the tenant's parameters; a value that is not a whole number of
+    at least one day (the admin form only checks the type) falls back to the default, since zero or
+    fewer days would put every case overdue the moment it arrives."""
+    value = parameters.get(key)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    return STAGE_DAYS_DEFAULTS[key]
+
+
+# The decree's register per programme kind: hibah recipients go on the DNC PBH (Daftar Nominatif
+# Calon Penerima Belanja Hibah), bansos recipients on the DNC PBBS (… Belanja Bantuan Sosial). Each
+# register is numbered on its own sequence, so its numbers run 001, 002, … per budget year.
+DECREE_REGISTERS = {"hibah": "DNC-PBH", "bansos": "DNC-PBBS"}
+
+
+def decree_register(kind: str) -> str:
+    return DECREE_REGISTERS.get(kind, DECREE_REGISTERS["hibah"])
+
+
+def decree_number(kind: str, sequence: int, year: int) -> str:
+    """ "001/DNC-PBH/2027" or "001/DNC-PBBS/2027": a legal reference, never translated."""
+    return f"{sequence:03d}/{decree_register(kind)}/{year}"
+
+
 def applicable_documents(
     required_documents: list, *, is_construction: bool, rented_office: bool
 ) -> list[dict]:

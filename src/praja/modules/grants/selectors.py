@@ -70,6 +70,15 @@ QUEUE_STATUSES = {
 # --- Programmes -------------------------------------------------------------------------------------
 
 
+def get_grants_parameters(tenant) -> dict:
+    """The tenant's parameters of the module "grants" (manifest defaults filled in)."""
+    from praja.core.tenancy.models import TenantModule
+    from praja.modules.grants.manifest import MANIFEST
+
+    row = TenantModule.all_tenants.filter(tenant=tenant, module=MANIFEST.name).only("parameters").first()
+    return {**MANIFEST.default_parameters, **(row.parameters if row is not None else {})}
+
+
 def list_published_programmes() -> QuerySet[Programme]:
     return Programme.objects.filter(is_published=True).order_by("-budget_year", "name")
 

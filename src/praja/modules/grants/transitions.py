@@ -47,13 +47,27 @@ ORGANISATION_WORKFLOW_NAME = "grants.organisation"
 PROPOSAL_WORKFLOW_NAME = "grants.proposal"
 BANSOS_WORKFLOW_NAME = "grants.bansos"
 
-# SLA in working days per stage (Sabilulungan publishes no fixed days; these are the defaults).
-SLA_COMPLETENESS = 5
-SLA_REVIEW = 5
-SLA_ROUTING = 5
-SLA_EVALUATION = 15
-SLA_VERIFICATION = 10
-SLA_TAPD = 10
+
+def _stage_days(key: str):
+    """The SLA of a stage: the tenant's parameter `key` (rules.STAGE_DAYS_DEFAULTS), read when the
+    case enters the stage."""
+
+    def days(case) -> int:
+        from praja.modules.grants.selectors import get_grants_parameters
+
+        return rules.stage_days(get_grants_parameters(case.tenant), key)
+
+    days.__name__ = f"sla_{key}"
+    return days
+
+
+SLA_ORGANISATION_VERIFICATION = _stage_days("stage_days_organisation_verification")
+SLA_COMPLETENESS = _stage_days("stage_days_completeness")
+SLA_REVIEW = _stage_days("stage_days_head_review")
+SLA_ROUTING = _stage_days("stage_days_routing")
+SLA_EVALUATION = _stage_days("stage_days_evaluation")
+SLA_VERIFICATION = _stage_days("stage_days_verification")
+SLA_TAPD = _stage_days("stage_days_tapd")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -291,7 +305,7 @@ ORGANISATION_WORKFLOW = Workflow(
             label=_("Ajukan verifikasi lembaga"),
             actor_is_applicant=True,
             guards=[organisation_complete],
-            sla_working_days=SLA_COMPLETENESS,
+            sla_working_days=SLA_ORGANISATION_VERIFICATION,
             audit_event="grants.organisation_submitted",
         ),
         Transition(

@@ -1,4 +1,4 @@
-"""Page routes of the grants module under /t/<slug>/grants/ (G3's funds and public pages included)."""
+"""Page routes of the grants module under /t/<slug>/grants/ (funds, public and screening pages included)."""
 
 from django.urls import include, path
 
@@ -87,3 +87,4 @@ urlpatterns = [
 
 # G3's funds pages (funds/..., public/...) live under the same prefix.
 urlpatterns.append(path("", include("praja.modules.grants.funds.urls")))
+urlpatterns.append(path("screening/", include("praja.modules.grants.screening.urls")))

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from praja.core.api.base import TenantAPIView
 from praja.core.api.permissions import HasTenantPermission
+from praja.core.api.steps import CaseStepView, step_builder
 from praja.core.workflow.selectors import get_case_timeline
 from praja.modules.licensing import actions, selectors
 from praja.modules.licensing.models import Application, Permit, PermitStatus
@@ -369,37 +370,19 @@ class DocumentUploadView(TenantAPIView):
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
-class _ApplicationStep(TenantAPIView):
-    permission_classes = [IsAuthenticated]
+class _ApplicationStep(CaseStepView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+    case_kwarg = "application_id"
     request_serializer = ReasonSerializer
+    detail_serializer = ApplicationDetailSerializer
+    schema_tags = TAGS
 
-    def run(self, request, application: Application, data: dict) -> None:
-        raise NotImplementedError
-
-    def post(self, request, application_id: int):
-        application = _application(request, application_id)
-        data = _parsed(self.request_serializer, request)
-        self.run(request, application, data)
-        return _detail(application)
+    def get_case(self, request, case_id: int) -> Application:
+        return selectors.access_application_by_id(request.user, case_id)
 
 
-def _step(name: str, doc: str, run, *, permission: str | None = None, serializer=ReasonSerializer):
-    """Build one POST step endpoint over an action."""
-
-    def post(self, request, application_id: int):
-        return _ApplicationStep.post(self, request, application_id)
-
-    decorated = extend_schema(tags=TAGS, request=serializer, responses=ApplicationDetailSerializer)(post)
-    attributes = {
-        "__doc__": doc,
-        "run": lambda self, request, application, data: run(request, application, data),
-        "request_serializer": serializer,
-        "post": decorated,
-    }
-    if permission is not None:
-        attributes["permission_classes"] = [HasTenantPermission.of(permission)]
-    return type(name, (_ApplicationStep,), attributes)
+# One POST step endpoint over an action (praja.core.api.steps).
+_step = step_builder(_ApplicationStep)
 
 
 SubmitView = _step(
@@ -518,7 +501,7 @@ class InspectionView(
         responses=ApplicationDetailSerializer,
     )
     def post(self, request, application_id: int):
-        return super().post(request, application_id)
+        return super().post(request, application_id=application_id)
 
 
 RecommendView = _step(

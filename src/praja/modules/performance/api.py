@@ -3,7 +3,9 @@
 Employee:    GET activities/, GET|POST entries/, GET|PATCH|DELETE entries/<id>/, GET month/,
              POST attendance/check/, GET|POST absences/, GET|POST corrections/
 Supervisor:  GET validation/, POST entries/<id>/validate/, POST validation/bulk/,
-             POST absences/<id>/decide/, POST corrections/<id>/decide/
+             POST absences/<id>/decide/, POST corrections/<id>/decide/ (endorse or reject)
+Personnel admin (admin OPD, BKPSDM): POST corrections/<id>/decide/ on an endorsed correction
+             (reason required; approval creates the attendance event)
 Terminal:    POST attendance/events/ (machine token; idempotent on terminal + event_id)
 Refusals come back in the error envelope with the action's Indonesian message.
 """
@@ -14,7 +16,7 @@ import datetime
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -22,7 +24,7 @@ from rest_framework.response import Response
 
 from praja.core.api.base import TenantAPIView
 from praja.core.api.pagination import PageNumberPagination
-from praja.core.api.permissions import HasTenantPermission, IsTenantMember
+from praja.core.api.permissions import HasTenantPermission, IsTenantMember, is_second_factor_verified
 from praja.modules.performance import actions, selectors
 from praja.modules.performance.models import (
     AbsenceKind,
@@ -171,6 +173,8 @@ class CorrectionSerializer(serializers.Serializer):
     corrected_time = serializers.TimeField(format="%H:%M")
     reason = serializers.CharField()
     status = serializers.CharField()
+    endorsed_by = serializers.CharField(source="endorsed_by.full_name", allow_null=True, default=None)
+    endorsement_reason = serializers.CharField()
     decision_reason = serializers.CharField()
 
 
@@ -308,7 +312,7 @@ class EntryListView(TenantAPIView):
         responses={201: EntryResultSerializer},
     )
     def post(self, request, *args, **kwargs):
-        _employee(request)
+        # log_entry refuses a non-employee itself (403, same message) while it locks the row.
         serializer = EntryInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -571,58 +575,77 @@ class BulkValidateView(TenantAPIView):
         )
 
 
-class AbsenceDecideView(TenantAPIView):
-    permission_classes = [IsTenantMember]
+class _RequestDecideView(TenantAPIView):
+    """POST {decision, reason} on a request the actor may see; subclasses name what differs."""
 
-    @extend_schema(
+    permission_classes = [IsTenantMember]
+    model = None
+    lookup_kwarg = ""
+    serializer_class = None
+
+    def get_item(self, user, pk):
+        raise NotImplementedError
+
+    def decide(self, **kwargs):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        try:
+            item = self.get_item(request.user, kwargs[self.lookup_kwarg])
+        except self.model.DoesNotExist:
+            raise NotFound() from None
+        serializer = RequestDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        self.decide(
+            actor=request.user,
+            item=item,
+            approve=data["decision"] == "approve",
+            reason=data["reason"],
+            request=request,
+        )
+        return Response(self.serializer_class(item).data)
+
+
+@extend_schema_view(
+    post=extend_schema(
         tags=TAGS,
         summary="Setujui/tolak permohonan",
         request=RequestDecisionSerializer,
         responses=AbsenceSerializer,
     )
-    def post(self, request, request_id: int, *args, **kwargs):
-        try:
-            item = selectors.access_absence_by_id(request.user, request_id)
-        except AbsenceRequest.DoesNotExist:
-            raise NotFound() from None
-        serializer = RequestDecisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        actions.decide_absence(
-            actor=request.user,
-            item=item,
-            approve=data["decision"] == "approve",
-            reason=data["reason"],
-            request=request,
-        )
-        return Response(AbsenceSerializer(item).data)
+)
+class AbsenceDecideView(_RequestDecideView):
+    model = AbsenceRequest
+    lookup_kwarg = "request_id"
+    serializer_class = AbsenceSerializer
+
+    def get_item(self, user, pk):
+        return selectors.access_absence_by_id(user, pk)
+
+    def decide(self, **kwargs):
+        return actions.decide_absence(**kwargs)
 
 
-class CorrectionDecideView(TenantAPIView):
-    permission_classes = [IsTenantMember]
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         tags=TAGS,
-        summary="Setujui/tolak koreksi presensi",
+        summary="Setujui/tolak koreksi presensi (atasan langsung, lalu admin kepegawaian)",
         request=RequestDecisionSerializer,
         responses=CorrectionSerializer,
     )
-    def post(self, request, correction_id: int, *args, **kwargs):
-        try:
-            item = selectors.access_correction_by_id(request.user, correction_id)
-        except AttendanceCorrection.DoesNotExist:
-            raise NotFound() from None
-        serializer = RequestDecisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        actions.decide_correction(
-            actor=request.user,
-            item=item,
-            approve=data["decision"] == "approve",
-            reason=data["reason"],
-            request=request,
-        )
-        return Response(CorrectionSerializer(item).data)
+)
+class CorrectionDecideView(_RequestDecideView):
+    model = AttendanceCorrection
+    lookup_kwarg = "correction_id"
+    serializer_class = CorrectionSerializer
+
+    def get_item(self, user, pk):
+        return selectors.access_correction_by_id(user, pk)
+
+    def decide(self, **kwargs):
+        # A token client proved its second factor when the token was issued (core.api.permissions).
+        return actions.decide_correction(**kwargs, otp_verified=is_second_factor_verified(kwargs["request"]))
 
 
 # --- Personnel administration (admin kepegawaian OPD, BKPSDM) and read-only review --------------------

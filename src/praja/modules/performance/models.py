@@ -421,6 +421,16 @@ class RequestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Dibatalkan")
 
 
+class CorrectionStatus(models.TextChoices):
+    """A correction needs two people: the direct supervisor endorses, the personnel admin approves."""
+
+    SUBMITTED = "submitted", _("Diajukan")
+    ENDORSED = "endorsed", _("Disetujui atasan, menunggu admin kepegawaian")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+    WITHDRAWN = "withdrawn", _("Dibatalkan")
+
+
 class AbsenceKind(models.TextChoices):
     # Cuti types of PP 11/2017 (Manajemen PNS) Pasal 310.
     ANNUAL_LEAVE = "cuti_tahunan", _("Cuti tahunan")
@@ -469,7 +479,11 @@ class AbsenceRequest(TenantScopedModel):
 
 
 class AttendanceCorrection(TenantScopedModel):
-    """A request to add a missing check-in/out ("lupa presensi"); approval creates the event."""
+    """A request to add a missing check-in/out ("lupa presensi"); the final approval creates the event.
+
+    Manual corrections need the direct supervisor (endorse) and then the personnel admin of the
+    employee's perangkat daerah or BKPSDM (approve, with reason and TOTP), two different people.
+    """
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="corrections")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -478,9 +492,14 @@ class AttendanceCorrection(TenantScopedModel):
     corrected_time = models.TimeField(_("jam sebenarnya"))
     reason = models.TextField(_("alasan"))
     status = models.CharField(
-        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
+        _("status"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.SUBMITTED
     )
     version = models.PositiveIntegerField(default=0)
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    endorsed_at = models.DateTimeField(null=True, blank=True)
+    endorsement_reason = models.TextField(_("catatan atasan"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -498,3 +517,12 @@ class AttendanceCorrection(TenantScopedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.date} {self.corrected_time}"
+
+    @property
+    def org_unit(self):
+        # The workflow scopes the admin's approval to the employee's perangkat daerah.
+        return self.employee.org_unit
+
+    @property
+    def org_unit_id(self):
+        return self.employee.org_unit_id

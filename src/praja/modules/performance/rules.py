@@ -63,6 +63,25 @@ def validation_deadline(entry_date: datetime.date, day_of_next_month: int) -> da
     return datetime.date(year, month, min(max(day_of_next_month, 1), last))
 
 
+def close_refusal(month: datetime.date, day_of_next_month: int, today: datetime.date) -> str:
+    """Why a month may not be closed by hand yet ("" when it may): validation is still open.
+
+    Supervisors validate until day N of the next month; a close before that would pay on entries
+    that are still waiting (and count them as 0). Only after the deadline is the month final.
+    """
+    deadline = validation_deadline(month, day_of_next_month)
+    if today > deadline:
+        return ""
+    return _(
+        "Bulan %(month)s belum dapat ditutup: atasan masih dapat memvalidasi aktivitas sampai "
+        "%(deadline)s. Tutup buku dapat dihitung mulai %(opens)s."
+    ) % {
+        "month": month.strftime("%m/%Y"),
+        "deadline": deadline.strftime("%d-%m-%Y"),
+        "opens": (deadline + datetime.timedelta(days=1)).strftime("%d-%m-%Y"),
+    }
+
+
 def entry_deadline(
     entry_date: datetime.date, working_days: int, is_working_day: Callable[[datetime.date], bool]
 ) -> datetime.date:

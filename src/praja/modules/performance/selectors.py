@@ -31,6 +31,7 @@ from praja.modules.performance.models import (
     AttendanceEvent,
     AttendanceKind,
     ConfigStatus,
+    CorrectionStatus,
     Employee,
     EmployeeStatus,
     EntryStatus,
@@ -39,7 +40,7 @@ from praja.modules.performance.models import (
     RequestStatus,
     UnvalidatedPolicy,
 )
-from praja.modules.performance.permissions import VIEW_ALL, VIEW_UNIT
+from praja.modules.performance.permissions import MANAGE_EMPLOYEES, VIEW_ALL, VIEW_UNIT
 
 # --------------------------------------------------------------------------------------------
 # Time and calendar
@@ -533,9 +534,82 @@ def list_requests_to_decide(user):
         employee__position__supervisor__holder=user, status=RequestStatus.SUBMITTED
     ).select_related("employee__user")
     corrections = AttendanceCorrection.objects.filter(
-        employee__position__supervisor__holder=user, status=RequestStatus.SUBMITTED
+        employee__position__supervisor__holder=user, status=CorrectionStatus.SUBMITTED
     ).select_related("employee__user")
     return list(absences.order_by("start_date")), list(corrections.order_by("date"))
+
+
+def org_unit_ids_with(user, permission: str = MANAGE_EMPLOYEES) -> set[int] | None:
+    """Perangkat daerah where `user` holds `permission`: None = all (an unscoped grant), else the ids."""
+    from praja.core.accounts.selectors import list_active_role_grants
+    from praja.core.permissions.roles import get_role
+
+    if user is None or not user.is_authenticated:
+        return set()
+    units: set[int] = set()
+    for grant in list_active_role_grants(user):
+        role = get_role(grant.role)
+        if role is None or permission not in role.permissions:
+            continue
+        if grant.org_unit_id is None:
+            return None
+        units.add(grant.org_unit_id)
+    return units
+
+
+def list_manageable_org_units(user, permission: str = MANAGE_EMPLOYEES):
+    """Perangkat daerah (OrgUnit queryset) where `user` holds `permission`."""
+    from praja.core.accounts.models import OrgUnit, OrgUnitKind
+
+    units = org_unit_ids_with(user, permission)
+    queryset = OrgUnit.objects.filter(kind=OrgUnitKind.PERANGKAT_DAERAH)
+    if units is not None:
+        queryset = OrgUnit.objects.filter(pk__in=units)
+    return queryset.order_by("code")
+
+
+def list_manageable_positions(user):
+    from praja.core.accounts.models import Position
+
+    return (
+        Position.objects.filter(org_unit__in=list_manageable_org_units(user))
+        .select_related("org_unit", "supervisor__holder")
+        .order_by("org_unit__code", "title")
+    )
+
+
+def list_manageable_employees(user, permission: str = MANAGE_EMPLOYEES):
+    units = org_unit_ids_with(user, permission)
+    queryset = Employee.objects.select_related("user", "org_unit", "position")
+    if units is not None:
+        queryset = queryset.filter(org_unit_id__in=units)
+    return queryset.order_by("org_unit__code", "user__full_name")
+
+
+def list_apel_absences(user, *, limit: int = 50):
+    from praja.modules.performance.permissions import RECORD_APEL
+
+    units = org_unit_ids_with(user, RECORD_APEL)
+    queryset = ApelAbsence.objects.select_related("employee__user", "employee__org_unit")
+    if units is not None:
+        queryset = queryset.filter(employee__org_unit_id__in=units)
+    return list(queryset.order_by("-date", "employee__user__full_name")[:limit])
+
+
+def list_corrections_to_approve(user):
+    """Corrections endorsed by a supervisor, waiting for this personnel admin (not their own steps)."""
+    units = org_unit_ids_with(user, MANAGE_EMPLOYEES)
+    if units is not None and not units:
+        return []
+    queryset = (
+        AttendanceCorrection.objects.filter(status=CorrectionStatus.ENDORSED)
+        .exclude(owner=user)
+        .exclude(endorsed_by=user)
+        .select_related("employee__user", "employee__org_unit", "endorsed_by")
+    )
+    if units is not None:
+        queryset = queryset.filter(employee__org_unit_id__in=units)
+    return list(queryset.order_by("date", "pk"))
 
 
 def work_queue_items(user):
@@ -559,6 +633,15 @@ def work_queue_items(user):
                 "label": _("%(count)s permohonan cuti/izin/koreksi presensi menunggu persetujuan")
                 % {"count": len(absences) + len(corrections)},
                 "url": tenant_reverse("performance-team", tenant=tenant),
+            }
+        )
+    corrections_to_approve = list_corrections_to_approve(user)
+    if corrections_to_approve:
+        items.append(
+            {
+                "label": _("%(count)s koreksi presensi menunggu persetujuan admin kepegawaian")
+                % {"count": len(corrections_to_approve)},
+                "url": tenant_reverse("performance-corrections", tenant=tenant),
             }
         )
     return items

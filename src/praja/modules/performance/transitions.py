@@ -7,21 +7,28 @@ performance.entry       submitted --approve--> approved
 performance.config      draft --approve_config (Kepala BKPSDM, TOTP)--> approved
 performance.absence     submitted --approve_absence | reject_absence (reason)--> approved | rejected
                         submitted --withdraw_absence (the employee)--> withdrawn
-performance.correction  submitted --approve_correction | reject_correction (reason)--> approved | rejected
-                        submitted --withdraw_correction (the employee)--> withdrawn
+performance.correction  submitted --endorse_correction (direct supervisor)--> endorsed
+                        submitted --reject_correction (direct supervisor, reason)--> rejected
+                        endorsed --approve_correction (personnel admin, reason, TOTP)--> approved
+                        endorsed --reject_correction_admin (personnel admin, reason)--> rejected
+                        submitted | endorsed --withdraw_correction (the employee)--> withdrawn
+                        (the admin's step must be taken by someone other than the endorsing supervisor)
 
 Validation and approval of requests belong to the employee's direct supervisor only: the holder of
-the position named as `supervisor` of the employee's position. The validation deadline is day N of
-the month after the entry's month (N from the config in force for the entry's month).
+the position named as `supervisor` of the employee's position. A manual attendance correction then
+needs the personnel admin (performance.manage_employees, scoped to the employee's perangkat daerah
+for an admin OPD; BKPSDM everywhere): "manual corrections require supervisor + admin with reason".
+The validation deadline is day N of the month after the entry's month (N from the config in force
+for the entry's month).
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from praja.core.workflow import State, Transition, Workflow
-from praja.modules.performance.models import ConfigStatus, EntryStatus, RequestStatus
-from praja.modules.performance.permissions import APPROVE_CONFIG, VALIDATE_ENTRIES
+from praja.core.workflow import DistinctActors, State, Transition, Workflow
+from praja.modules.performance.models import ConfigStatus, CorrectionStatus, EntryStatus, RequestStatus
+from praja.modules.performance.permissions import APPROVE_CONFIG, MANAGE_EMPLOYEES, VALIDATE_ENTRIES
 
 ENTRY_WORKFLOW_NAME = "performance.entry"
 CONFIG_WORKFLOW_NAME = "performance.config"
@@ -210,8 +217,80 @@ def _request_workflow(name, model, label, prefix):
 ABSENCE_WORKFLOW = _request_workflow(
     ABSENCE_WORKFLOW_NAME, "performance.AbsenceRequest", _("Permohonan cuti/izin/sakit/dinas luar"), "absence"
 )
-CORRECTION_WORKFLOW = _request_workflow(
-    CORRECTION_WORKFLOW_NAME, "performance.AttendanceCorrection", _("Koreksi presensi"), "correction"
+
+CORRECTION_WORKFLOW = Workflow(
+    name=CORRECTION_WORKFLOW_NAME,
+    model="performance.AttendanceCorrection",
+    label=_("Koreksi presensi"),
+    status_field="status",
+    version_field="version",
+    party_fields=("owner",),
+    org_unit_field="org_unit",
+    states=[
+        State(CorrectionStatus.SUBMITTED, holder=_("Atasan langsung")),
+        State(CorrectionStatus.ENDORSED, holder=_("Admin kepegawaian")),
+        State(CorrectionStatus.APPROVED, is_final=True),
+        State(CorrectionStatus.REJECTED, is_final=True),
+        State(CorrectionStatus.WITHDRAWN, is_final=True),
+    ],
+    transitions=[
+        Transition(
+            "endorse_correction",
+            CorrectionStatus.SUBMITTED,
+            CorrectionStatus.ENDORSED,
+            permission=VALIDATE_ENTRIES,
+            audit_event="performance.correction_endorsed",
+            label=_("Setujui sebagai atasan"),
+            guards=(is_direct_supervisor,),
+        ),
+        Transition(
+            "reject_correction",
+            CorrectionStatus.SUBMITTED,
+            CorrectionStatus.REJECTED,
+            permission=VALIDATE_ENTRIES,
+            audit_event="performance.correction_rejected",
+            label=_("Tolak"),
+            requires_reason=True,
+            guards=(is_direct_supervisor,),
+        ),
+        Transition(
+            "approve_correction",
+            CorrectionStatus.ENDORSED,
+            CorrectionStatus.APPROVED,
+            permission=MANAGE_EMPLOYEES,
+            audit_event="performance.correction_approved",
+            label=_("Setujui koreksi presensi (admin kepegawaian)"),
+            requires_reason=True,
+            requires_second_factor=True,
+        ),
+        Transition(
+            "reject_correction_admin",
+            CorrectionStatus.ENDORSED,
+            CorrectionStatus.REJECTED,
+            permission=MANAGE_EMPLOYEES,
+            audit_event="performance.correction_rejected_by_admin",
+            label=_("Tolak koreksi presensi (admin kepegawaian)"),
+            requires_reason=True,
+        ),
+        Transition(
+            "withdraw_correction",
+            (CorrectionStatus.SUBMITTED, CorrectionStatus.ENDORSED),
+            CorrectionStatus.WITHDRAWN,
+            actor_is_applicant=True,
+            audit_event="performance.correction_withdrawn",
+            label=_("Batalkan permohonan"),
+        ),
+    ],
+    separation_of_duties=(
+        DistinctActors(
+            first="endorse_correction",
+            then=("approve_correction", "reject_correction_admin"),
+            message=_(
+                "Anda sudah menyetujui koreksi ini sebagai atasan; persetujuan admin kepegawaian harus "
+                "oleh orang lain."
+            ),
+        ),
+    ),
 )
 
 WORKFLOWS = (ENTRY_WORKFLOW, CONFIG_WORKFLOW, ABSENCE_WORKFLOW, CORRECTION_WORKFLOW)

@@ -22,6 +22,7 @@ from praja.core.tenancy.middleware import not_found_response
 from praja.core.tenancy.urls import tenant_reverse
 from praja.core.web.access import (
     forbidden_response,
+    holds_any_permission,
     is_second_factor_verified,
     second_factor_gate,
     tenant_page_required,
@@ -33,9 +34,17 @@ from praja.modules.performance.models import (
     ActivityEntry,
     AttendanceCorrection,
     ConfigStatus,
+    Employee,
+    EmployeeStatus,
     PerformanceConfig,
 )
-from praja.modules.performance.permissions import APPROVE_CONFIG, MANAGE_CONFIG, VIEW_ALL
+from praja.modules.performance.permissions import (
+    APPROVE_CONFIG,
+    MANAGE_CONFIG,
+    MANAGE_EMPLOYEES,
+    RECORD_APEL,
+    VIEW_ALL,
+)
 
 MONTH_NAMES = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -119,9 +128,18 @@ def employees_page(request: HttpRequest) -> HttpResponse:
     """Employees the user may review: all (BKPSDM, inspectorate), own OPD (admin), direct reports."""
     visible = list(selectors.list_employees(request.user)[:500])
     reports = [e for e in selectors.list_direct_reports(request.user) if e not in visible]
-    if not visible and not reports:
+    if not visible and not reports and not has_permission(request.user, MANAGE_EMPLOYEES):
         return forbidden_response(request)
-    return render(request, "performance/employees.html", {"employees": visible + reports})
+    return render(
+        request,
+        "performance/employees.html",
+        {
+            "employees": visible + reports,
+            "can_manage": has_permission(request.user, MANAGE_EMPLOYEES),
+            "can_record_apel": has_permission(request.user, RECORD_APEL),
+            "managed_units": selectors.org_unit_ids_with(request.user, MANAGE_EMPLOYEES),
+        },
+    )
 
 
 @member_required
@@ -418,6 +436,10 @@ def team_page(request: HttpRequest) -> HttpResponse:
     if not reports:
         return render(request, "performance/no_team.html", status=403)
     today = selectors.local_today(request.tenant)
+    # The quadrant shows this month's close, or a past month's with ?month=YYYY-MM.
+    parsed = _parse_month(request.GET.get("month"), today)
+    if parsed is None:
+        return not_found_response(request)
     pending = list(selectors.list_entries_to_validate(request.user))
     days: dict = {}
     for entry in pending:
@@ -431,8 +453,8 @@ def team_page(request: HttpRequest) -> HttpResponse:
             "days": sorted(days.items()),
             "absences": absences,
             "corrections": corrections,
-            "year": today.year,
-            "month": today.month,
+            "year": parsed[0],
+            "month": parsed[1],
             "has_quadrant": _template_exists("performance_tpp/_team_quadrant.html"),
         },
     )
@@ -529,7 +551,11 @@ def decide_request_page(request: HttpRequest, kind: str, request_id: int) -> Htt
     except (ValidationError, PermissionDenied, WorkflowError) as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, _("Permohonan disetujui.") if approve else _("Permohonan ditolak."))
+        if kind == "correction" and approve:
+            message = _("Koreksi presensi disetujui dan diteruskan ke admin kepegawaian.")
+        else:
+            message = _("Permohonan disetujui.") if approve else _("Permohonan ditolak.")
+        messages.success(request, message)
     return HttpResponseRedirect(team_url)
 
 
@@ -637,3 +663,213 @@ def config_page(request: HttpRequest, config_id: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+# --- Personnel administration: employees, apel, corrections (admin kepegawaian OPD, BKPSDM) ---------
+
+
+def manager_required(view: Callable) -> Callable:
+    return tenant_page_required(holds_any_permission(MANAGE_EMPLOYEES))(view)
+
+
+def _employee_form(request, *, employee=None, data=None):
+    return forms.EmployeeForm(
+        data,
+        org_units=selectors.list_manageable_org_units(request.user),
+        positions=selectors.list_manageable_positions(request.user),
+        employee=employee,
+        initial=(
+            {
+                "nip": employee.user.nip,
+                "org_unit": employee.org_unit_id,
+                "position": employee.position_id,
+                "job_class": employee.job_class,
+                "job_family": employee.job_family,
+                "employment_type": employee.employment_type,
+                "status": employee.status,
+            }
+            if employee is not None
+            else {"status": EmployeeStatus.ACTIVE}
+        ),
+    )
+
+
+@manager_required
+def employee_new_page(request: HttpRequest) -> HttpResponse:
+    """Register an ASN employee by NIP (admin OPD in its own perangkat daerah, BKPSDM anywhere)."""
+    status = 200
+    form = _employee_form(request, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                employee = actions.register_employee(
+                    actor=request.user,
+                    user=form.user,
+                    org_unit=data["org_unit"],
+                    position=data["position"],
+                    job_class=data["job_class"],
+                    job_family=data["job_family"],
+                    employment_type=data["employment_type"],
+                    status=data["status"],
+                    status_reason=data["status_reason"],
+                )
+            except ValidationError as error:
+                _add_employee_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error("org_unit", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s terdaftar sebagai pegawai e-Kinerja.") % {"name": employee.user.full_name},
+                )
+                return HttpResponseRedirect(tenant_reverse("performance-employees", tenant=request.tenant))
+        status = 400
+    return render(request, "performance/employee_form.html", {"form": form, "employee": None}, status=status)
+
+
+def _add_employee_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, items in error.error_dict.items():
+            target = {"user": "nip"}.get(field, field)
+            for item in items:
+                form.add_error(target if target in form.fields else None, " ".join(item.messages))
+    else:
+        form.add_error(None, " ".join(error.messages))
+
+
+@manager_required
+def employee_edit_page(request: HttpRequest, employee_id: int) -> HttpResponse:
+    try:
+        employee = selectors.access_employee_by_id(request.user, employee_id)
+    except Employee.DoesNotExist:
+        return not_found_response(request)
+    if not has_permission(request.user, MANAGE_EMPLOYEES, org_unit=employee.org_unit):
+        return forbidden_response(request)
+    status = 200
+    form = _employee_form(request, employee=employee, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            values = {name: data[name] for name in (*actions.employees.EDITABLE_FIELDS, "status")}
+            try:
+                actions.update_employee(
+                    actor=request.user, employee=employee, values=values, status_reason=data["status_reason"]
+                )
+            except ValidationError as error:
+                _add_employee_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error("org_unit", str(error))
+            else:
+                messages.success(
+                    request, _("Data pegawai %(name)s disimpan.") % {"name": employee.user.full_name}
+                )
+                return HttpResponseRedirect(tenant_reverse("performance-employees", tenant=request.tenant))
+        status = 400
+    return render(
+        request, "performance/employee_form.html", {"form": form, "employee": employee}, status=status
+    )
+
+
+@tenant_page_required(holds_any_permission(RECORD_APEL))
+def apel_page(request: HttpRequest) -> HttpResponse:
+    """Record who missed the morning assembly (apel); the day's discipline loses the config's percent."""
+    employees = selectors.list_manageable_employees(request.user, RECORD_APEL)
+    today = selectors.local_today(request.tenant)
+    form = forms.ApelAbsenceForm(employees=employees, initial={"date": today})
+    status = 200
+    if request.method == "POST":
+        form = forms.ApelAbsenceForm(request.POST, employees=employees)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.record_apel_absence(actor=request.user, employee=data["employee"], day=data["date"])
+            except ValidationError as error:
+                _add_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error("employee", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Ketidakhadiran apel %(name)s tanggal %(date)s dicatat.")
+                    % {"name": data["employee"].user.full_name, "date": data["date"].strftime("%d-%m-%Y")},
+                )
+                return HttpResponseRedirect(tenant_reverse("performance-apel", tenant=request.tenant))
+        status = 400
+    return render(
+        request,
+        "performance/apel.html",
+        {"form": form, "absences": selectors.list_apel_absences(request.user)},
+        status=status,
+    )
+
+
+def _prove_second_factor(request, token: str) -> bool:
+    """Verify a TOTP code typed with the decision itself, so the decision and reason are not lost."""
+    from django_otp import login as otp_login
+    from django_otp import match_token
+
+    device = match_token(request.user, token.strip()) if token.strip() else None
+    if device is None:
+        return False
+    otp_login(request, device)
+    return True
+
+
+@manager_required
+def corrections_page(request: HttpRequest) -> HttpResponse:
+    """Corrections endorsed by supervisors, for the personnel admin's approval (reason + TOTP)."""
+    items = selectors.list_corrections_to_approve(request.user)
+    needs_code = not is_second_factor_verified(request.user)
+    bound: dict[int, forms.CorrectionDecisionForm] = {}
+    status = 200
+    if request.method == "POST":
+        raw_id = request.POST.get("correction", "")
+        try:
+            item = selectors.access_correction_by_id(request.user, int(raw_id))
+        except (ValueError, AttendanceCorrection.DoesNotExist):
+            return not_found_response(request)
+        form = forms.CorrectionDecisionForm(request.POST, prefix=f"c{item.pk}", needs_code=needs_code)
+        bound[item.pk] = form
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == "approve"
+            if approve and needs_code and not _prove_second_factor(request, form.cleaned_data["otp_token"]):
+                form.add_error(
+                    "otp_token",
+                    _("Kode autentikator salah atau kedaluwarsa; masukkan kode yang tampil sekarang.")
+                    if form.cleaned_data["otp_token"]
+                    else _("Menyetujui koreksi presensi memerlukan kode dari aplikasi autentikator Anda."),
+                )
+            else:
+                try:
+                    actions.decide_correction(
+                        actor=request.user,
+                        item=item,
+                        approve=approve,
+                        reason=form.cleaned_data["reason"],
+                        request=request,
+                    )
+                except (ValidationError, PermissionDenied, WorkflowError) as error:
+                    form.add_error(None, _error_text(error))
+                else:
+                    name = item.employee.user.full_name
+                    messages.success(
+                        request,
+                        _("Koreksi presensi %(name)s disetujui; presensi tercatat.") % {"name": name}
+                        if approve
+                        else _("Koreksi presensi %(name)s ditolak.") % {"name": name},
+                    )
+                    return HttpResponseRedirect(
+                        tenant_reverse("performance-corrections", tenant=request.tenant)
+                    )
+        status = 400
+        if item not in items:
+            items.append(item)
+    rows = [
+        (
+            item,
+            bound.get(item.pk) or forms.CorrectionDecisionForm(prefix=f"c{item.pk}", needs_code=needs_code),
+        )
+        for item in items
+    ]
+    return render(request, "performance/corrections.html", {"rows": rows}, status=status)

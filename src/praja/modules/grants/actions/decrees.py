@@ -98,9 +98,11 @@ def build_decree(*, actor, programme: Programme, title: str = "") -> Decree:
         decree = Decree.objects.filter(programme=programme, approved_at__isnull=True).first()
         if decree is None:
             decree = Decree(programme=programme, created_by=actor)
-        decree.title = (title or "").strip() or _(
-            "Daftar Nominatif Calon Penerima Belanja Hibah %(name)s"
-        ) % {"name": programme.name}
+        if programme.kind == ProgrammeKind.BANSOS:
+            default_title = _("Daftar Nominatif Calon Penerima Belanja Bantuan Sosial %(name)s")
+        else:
+            default_title = _("Daftar Nominatif Calon Penerima Belanja Hibah %(name)s")
+        decree.title = (title or "").strip() or default_title % {"name": programme.name}
         decree.total_amount = total
         decree.save()
         decree.entries.all().delete()
@@ -145,7 +147,10 @@ def approve_decree(*, actor, decree: Decree, request=None, otp_verified=None) ->
         _refuse_over_envelope(locked.programme, total)
         now = timezone.now()
         year = locked.programme.budget_year
-        locked.number = _("%(seq)03d/DNC-PBH/%(year)d") % {"seq": next_number("decree", year), "year": year}
+        kind = locked.programme.kind
+        # Hibah keeps the original "decree" sequence; bansos decrees have their own register.
+        sequence_name = "decree" if kind == ProgrammeKind.HIBAH else f"decree_{kind}"
+        locked.number = rules.decree_number(kind, next_number(sequence_name, year), year)
         locked.approved_at = now
         locked.approved_by = actor
         locked.total_amount = total

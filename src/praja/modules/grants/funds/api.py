@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from praja.core.api.base import TenantAPIView
 from praja.core.api.pagination import PageNumberPagination
 from praja.core.api.permissions import HasTenantPermission, IsTenantMember
+from praja.core.ratelimit import RateLimited
 from praja.modules.grants.funds import actions, complaints, contract, lpj, selectors
 from praja.modules.grants.funds.models import Disbursement, LpjReport, Tranche, TransferBatch
 from praja.modules.grants.funds.permissions import (
@@ -32,6 +33,7 @@ from praja.modules.grants.funds.permissions import (
     VERIFY_TRANCHE,
 )
 from praja.modules.grants.funds.public import selectors as public_selectors
+from praja.modules.grants.funds.public import throttle as complaint_throttle
 from praja.modules.grants.models import Proposal
 
 TAG = "grants-funds"
@@ -387,7 +389,7 @@ class FundsRecipientSerializer(serializers.Serializer):
     disbursed_on = serializers.DateField(allow_null=True)
     lpj_status = serializers.CharField()
     lpj_status_label = serializers.CharField()
-    proposal_id = serializers.IntegerField()
+    proposal_id = serializers.IntegerField(allow_null=True, help_text="null for bansos to an individual")
 
 
 class FundsStageSerializer(serializers.Serializer):
@@ -408,7 +410,7 @@ class FundsRecipientQuerySerializer(serializers.Serializer):
     kecamatan = serializers.RegexField(r"^\d{2}\.\d{2}\.\d{2}$", required=False, max_length=8)
     lpj = serializers.ChoiceField(
         required=False,
-        choices=["not_applicable", "not_due", "submitted", "revision", "overdue", "accepted"],
+        choices=["not_applicable", "not_due", "submitted", "revision", "overdue", "accepted", "bansos"],
     )
     q = serializers.CharField(required=False, max_length=100)
 
@@ -424,7 +426,8 @@ class _PublicView(TenantAPIView):
 
 class PublicRecipientsView(_PublicView):
     """Awarded grants with recipient (organisation name or masked individual), kecamatan, amount,
-    purpose, disbursement date and LPJ status. No NIK, no address."""
+    purpose, disbursement date and LPJ status, then bansos to individuals in an approved decree
+    (masked name, lpj_status "bansos", proposal_id null). No NIK, no KK, no address."""
 
     @extend_schema(
         tags=[TAG],
@@ -444,11 +447,7 @@ class PublicRecipientsView(_PublicView):
             search=data.get("q", "").strip(),
         )
         paginator = _Page()
-        queryset = public_selectors.recipients_queryset(filters)
-        page = paginator.paginate_queryset(
-            public_selectors.PagedRows(queryset, public_selectors.RECIPIENT_FIELDS), request, view=self
-        )
-        rows = public_selectors.recipient_rows(list(page))
+        rows = paginator.paginate_queryset(public_selectors.AllRecipientRows(filters), request, view=self)
         return paginator.get_paginated_response(FundsRecipientSerializer(rows, many=True).data)
 
 
@@ -488,6 +487,8 @@ class FundsProgrammeReportSerializer(serializers.Serializer):
     recipients_reported = serializers.IntegerField()
     value_reported = serializers.IntegerField()
     compliance_percent = serializers.FloatField(allow_null=True)
+    recipients_owing_lpj = serializers.IntegerField()
+    individuals_paid = serializers.IntegerField()
 
 
 class FundsOfficeComplianceSerializer(serializers.Serializer):
@@ -506,6 +507,8 @@ class FundsYearReportSerializer(serializers.Serializer):
     recipients_reported = serializers.IntegerField()
     value_reported = serializers.IntegerField()
     compliance_percent = serializers.FloatField(allow_null=True)
+    recipients_owing_lpj = serializers.IntegerField()
+    individuals_paid = serializers.IntegerField()
     programmes = FundsProgrammeReportSerializer(many=True)
     offices = FundsOfficeComplianceSerializer(many=True)
 
@@ -544,6 +547,10 @@ class PublicComplaintView(_PublicView):
             raise NotFound()
         body = FundsComplaintSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        try:
+            complaint_throttle.check_complaint_rate(request, proposal_id=proposal.pk)
+        except RateLimited as error:
+            raise Throttled(wait=error.retry_after, detail=error.message) from error
         complaint = complaints.file_complaint(
             proposal=proposal,
             text=body.validated_data["text"],

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -30,6 +32,7 @@ from praja.modules.grants.screening.models import (
     FlagStatus,
     ImportBatch,
     ImportRejection,
+    ScreeningStatus,
     StandardUnitPrice,
 )
 from praja.modules.grants.screening.permissions import (
@@ -45,6 +48,10 @@ EVENT_FLAG_CLEARED = "grants_screening.flag_cleared"
 EVENT_IMPORTED = "grants_screening.beneficiaries_imported"
 EVENT_REGISTERED = "grants_screening.beneficiary_registered"
 EVENT_PRICES_IMPORTED = "grants_screening.prices_imported"
+EVENT_SCREENED = "grants_screening.import_screened"
+EVENT_SCREENING_RETRIED = "grants_screening.import_screening_retried"
+
+logger = logging.getLogger(__name__)
 
 
 def _refuse(message: str) -> None:
@@ -384,8 +391,92 @@ def import_beneficiaries(*, actor, content: bytes, original_name: str) -> Import
                 "rejected": batch.rejected_count,
             },
         )
-        screen_import_batch(batch=batch, actor=None)
+        if not good:
+            _finish_screening(batch.pk, flags=0)
+        else:
+            # Screening compares the rows with the whole registry (minutes for a large region): a
+            # background task, enqueued once the rows are committed so the worker can see them.
+            transaction.on_commit(partial(enqueue_import_screening, tenant.pk, batch.pk))
     return batch
+
+
+def enqueue_import_screening(tenant_id: int, batch_id: int) -> None:
+    """Enqueue the background screening of an import; a failure to enqueue shows on the batch."""
+    from praja.modules.grants.screening.tasks import screen_import_batch_task
+
+    try:
+        screen_import_batch_task.enqueue(tenant_id, batch_id)
+    except Exception as error:  # the queue is down: say so on the page, the official can retry
+        logger.exception("Could not enqueue screening of import batch %s", batch_id)
+        ImportBatch.objects.filter(pk=batch_id, screening_status=ScreeningStatus.QUEUED).update(
+            screening_status=ScreeningStatus.FAILED, screening_error=str(error)[:500]
+        )
+
+
+def retry_import_screening(*, actor, batch: ImportBatch) -> ImportBatch:
+    """Queue the screening of an import again after it failed (or never started)."""
+    _require(actor, RUN_SCREENING)
+    tenant = require_current_tenant()
+    with transaction.atomic():
+        updated = ImportBatch.objects.filter(
+            pk=batch.pk, screening_status__in=(ScreeningStatus.FAILED, ScreeningStatus.QUEUED)
+        ).update(screening_status=ScreeningStatus.QUEUED, screening_progress=0, screening_error="")
+        if not updated:
+            raise ValidationError(
+                _("Penyaringan impor ini sedang berjalan atau sudah selesai."), code="screening_not_retryable"
+            )
+        record(EVENT_SCREENING_RETRIED, actor=actor, obj=batch, data={"batch": batch.pk})
+        transaction.on_commit(partial(enqueue_import_screening, tenant.pk, batch.pk))
+    batch.refresh_from_db()
+    return batch
+
+
+def _set_progress(batch_id: int, percent: int) -> None:
+    # Autocommit, outside any transaction: the waiting page reads it from another connection.
+    ImportBatch.objects.filter(pk=batch_id).update(screening_progress=min(max(percent, 0), 99))
+
+
+def _finish_screening(batch_id: int, *, flags: int) -> None:
+    ImportBatch.objects.filter(pk=batch_id).update(
+        screening_status=ScreeningStatus.DONE,
+        screening_progress=100,
+        screening_flags=flags,
+        screening_finished_at=timezone.now(),
+        screening_error="",
+    )
+
+
+def run_import_screening(*, batch_id: int) -> str:
+    """Screen one import batch (the body of the background task; the tenant is active).
+
+    Claims the batch with a conditional update (queued → running), so a task delivered twice runs
+    once. Matching takes 80 % of the progress bar (one step per blocking pass), raising the flags
+    the rest. A failure marks the batch failed with the reason; flags already raised stay (raising
+    is idempotent, so a retry does not duplicate them).
+    """
+    claimed = ImportBatch.objects.filter(pk=batch_id, screening_status=ScreeningStatus.QUEUED).update(
+        screening_status=ScreeningStatus.RUNNING,
+        screening_progress=0,
+        screening_started_at=timezone.now(),
+        screening_error="",
+    )
+    if not claimed:
+        return "skipped"
+    batch = ImportBatch.objects.get(pk=batch_id)
+    try:
+        flags = screen_import_batch(batch=batch, actor=None, progress=partial(_set_progress, batch_id))
+    except Exception as error:
+        logger.exception("Screening of import batch %s failed", batch_id)
+        ImportBatch.objects.filter(pk=batch_id).update(
+            screening_status=ScreeningStatus.FAILED,
+            screening_error=f"{type(error).__name__}: {error}"[:500],
+            screening_finished_at=timezone.now(),
+        )
+        raise
+    with transaction.atomic():
+        _finish_screening(batch_id, flags=flags)
+        record(EVENT_SCREENED, actor=None, obj=batch, data={"batch": batch.pk, "new_flags": flags})
+    return "done"
 
 
 # --- Screening of beneficiaries ---------------------------------------------------------------------------
@@ -545,25 +636,49 @@ def screen_proposal(*, proposal, actor=None) -> list[Flag]:
     return list(open_flags_for(proposal))
 
 
-def screen_import_batch(*, batch: ImportBatch, actor) -> int:
-    """Screen the rows of an import against the whole registry in one engine run; returns new flags."""
+def screen_import_batch(*, batch: ImportBatch, actor, progress=None) -> int:
+    """Screen the rows of an import against the whole registry in one engine run; returns new flags.
+
+    `progress(percent)` is told how far the run is (the background task writes it on the batch).
+    Flags are raised in chunks of their own transactions, so the waiting page sees the count grow
+    and a failure keeps the flags already raised (raising them again is a no-op).
+    """
     if actor is not None:
         _require(actor, RUN_SCREENING)
+    report = progress or (lambda percent: None)
     threshold = float(tenant_parameter("screening_near_duplicate_threshold", matching.DEFAULT_THRESHOLD))
     new_ids = set(Beneficiary.objects.filter(import_batch=batch).values_list("pk", flat=True))
     if not new_ids:
         return 0
     people = [_person_from_values(row) for row in Beneficiary.objects.values_list(*_PERSON_FIELDS).iterator()]
     before = Flag.objects.count()
-    with transaction.atomic():
-        for match in matching.find_near_duplicates(people, threshold=threshold):
-            if match.left not in new_ids and match.right not in new_ids:
-                continue
-            later, earlier = max(match.left, match.right), min(match.left, match.right)
-            _near_duplicate_flag(Beneficiary.objects.get(pk=later), earlier, match, actor=actor)
-        for beneficiary in Beneficiary.objects.filter(pk__in=new_ids).exclude(phone=""):
-            _shared_key_flags(beneficiary, actor=actor)
+    matches = [
+        match
+        for match in matching.find_near_duplicates(
+            people, threshold=threshold, progress=lambda done, total: report(80 * done // total)
+        )
+        if match.left in new_ids or match.right in new_ids
+    ]
+    phones = list(Beneficiary.objects.filter(pk__in=new_ids).exclude(phone="").order_by("pk"))
+    work = len(matches) + len(phones)
+    done = 0
+    for start in range(0, len(matches), _FLAG_CHUNK):
+        with transaction.atomic():
+            for match in matches[start : start + _FLAG_CHUNK]:
+                later, earlier = max(match.left, match.right), min(match.left, match.right)
+                _near_duplicate_flag(Beneficiary.objects.get(pk=later), earlier, match, actor=actor)
+        done += len(matches[start : start + _FLAG_CHUNK])
+        report(80 + 20 * done // work)
+    for start in range(0, len(phones), _FLAG_CHUNK):
+        with transaction.atomic():
+            for beneficiary in phones[start : start + _FLAG_CHUNK]:
+                _shared_key_flags(beneficiary, actor=actor)
+        done += len(phones[start : start + _FLAG_CHUNK])
+        report(80 + 20 * done // work)
     return Flag.objects.count() - before
+
+
+_FLAG_CHUNK = 200
 
 
 # --- Standard unit prices -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ Flags:     GET flags/?kind=&status=, GET flags/<id>/, POST flags/<id>/clear/ {"r
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.generics import GenericAPIView
@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from praja.core.api.base import TenantAPIMixin
 from praja.core.api.permissions import HasTenantPermission, IsTenantMember, is_second_factor_verified
 from praja.modules.grants.screening import actions, selectors
+from praja.modules.grants.screening.evidence import describe_evidence
 from praja.modules.grants.screening.models import (
     Beneficiary,
     DataSource,
@@ -94,8 +95,8 @@ class ScreeningImportBatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImportBatch
         fields = ["id", "original_name", "sha256", "uploaded_by", "created_at", "total_rows",
-                  "imported_count",
-                  "rejected_count"]  # fmt: skip
+                  "imported_count", "rejected_count", "screening_status", "screening_progress",
+                  "screening_flags", "screening_finished_at"]  # fmt: skip
 
 
 class ScreeningImportBatchDetailSerializer(ScreeningImportBatchSerializer):
@@ -109,13 +110,24 @@ class ScreeningImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+class ScreeningEvidenceLineSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    text = serializers.CharField()
+
+
 class ScreeningFlagSerializer(serializers.ModelSerializer):
     cleared_by = serializers.CharField(source="cleared_by.full_name", default=None)
+    evidence_text = serializers.SerializerMethodField(help_text="The evidence as readable lines.")
 
     class Meta:
         model = Flag
         fields = ["id", "kind", "severity", "subject_type", "subject_id", "subject_label", "explanation",
-                  "evidence", "status", "created_at", "cleared_by", "cleared_at", "clear_reason"]  # fmt: skip
+                  "evidence", "evidence_text", "status", "created_at", "cleared_by", "cleared_at",
+                  "clear_reason"]  # fmt: skip
+
+    @extend_schema_field(ScreeningEvidenceLineSerializer(many=True))
+    def get_evidence_text(self, flag) -> list[dict]:
+        return [{"label": line.label, "text": line.text} for line in describe_evidence(flag)]
 
 
 class ScreeningFlagFilterSerializer(serializers.Serializer):

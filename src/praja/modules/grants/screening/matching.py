@@ -8,9 +8,17 @@ Two kinds of finding:
   first, then fuzzy comparison only inside blocks. Several blocking passes run so one typo does not
   hide a pair (a typo in the first name still meets its twin in the "birth date + last name" block;
   a typo in the birth date still meets it in "kelurahan + birth year + mother's name"). A block
-  larger than `max_block` is not compared all-pairs: it is sorted by name and only a sliding window
-  of neighbours is compared (counted in `BlockingStats.oversized_blocks`), so the work stays close
-  to linear in N.
+  larger than `max_block` is not compared all-pairs (counted in `BlockingStats.oversized_blocks`):
+  real registries have such blocks, because names and recorded birth dates are skewed (a region
+  has thousands of "Siti ..." and "Muhammad ...", and people whose birth date was unknown are
+  recorded as 1 January), and a block's pairs grow with the square of its size. Its members are
+  sorted twice, by name and by mother's name then name, and each is compared with its `WINDOW`
+  neighbours in both orders (sorted neighbourhood): a typo in the name still leaves the pair next
+  to each other in one of the orders. So no record is compared with more than about
+  max(`max_block`, 4 * `WINDOW`) others per pass, and the work stays linear in N. Keys are also
+  kept sharp against chance meetings of different people (which grow with N squared even in
+  small blocks): the two name passes add the other name part's initial sound class, and every key
+  holds the sex when the threshold makes a pair of different sexes unreportable.
 
 Scoring (0-100) of a candidate pair, weights chosen so that the same name and birth date alone do
 not reach the threshold when mother's name and address disagree (two different "Siti Aminah" born
@@ -24,6 +32,9 @@ the same day), but a typo in the name with the same birth date and mother does:
     mother      ratio of normalised mothers' names (left out, weights renormalised, when one is empty)
     address     token-set ratio of normalised addresses; halved when the kelurahan differs
 
+The name gate also lets through names exactly one edit apart (a typo in a four-letter name gives
+a ratio of 75). Without a mother's name on either side, a pair needs the same kelurahan.
+
 A pair is a near-duplicate when score >= `threshold` (85) and the names do not differ in a whole
 given name: if, after taking out the tokens both names share, a remaining token of one name is more
 than one edit (a transposition counts as one) away from every remaining token of the other ("Rizki"
@@ -36,7 +47,7 @@ import datetime
 import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -45,8 +56,8 @@ from rapidfuzz.distance import OSA
 
 DEFAULT_THRESHOLD = 85.0
 DEFAULT_MIN_NAME = 80.0
-DEFAULT_MAX_BLOCK = 200
-WINDOW = 20  # neighbours compared inside an oversized block (sorted by name)
+DEFAULT_MAX_BLOCK = 32  # a block up to this size is compared all-pairs
+WINDOW = 8  # neighbours compared on each side, in each of the two orders, inside an oversized block
 
 WEIGHT_NAME, WEIGHT_BIRTH, WEIGHT_MOTHER, WEIGHT_ADDRESS = 0.40, 0.25, 0.25, 0.10
 SEX_PENALTY = 20.0
@@ -343,26 +354,50 @@ class _Prepared:
 PASSES = (1, 2, 3, 4, 5, 6, 7)
 
 
-def _pass_key(p: _Prepared, number: int) -> tuple | None:
+# Initials that spellings and typists swap: vowels, j/y (Yulianti/Julianti), c/k, s/z/x, f/p/v, d/t.
+_INITIAL_CLASSES = {
+    **dict.fromkeys("aeiou", "a"),
+    **dict.fromkeys("jy", "j"),
+    **dict.fromkeys("ckq", "k"),
+    **dict.fromkeys("szx", "s"),
+    **dict.fromkeys("fpv", "p"),
+    **dict.fromkeys("dt", "t"),
+}
+
+
+def _initial_class(key: str) -> str:
+    initial = key[:1]
+    return _INITIAL_CLASSES.get(initial, initial)
+
+
+def _pass_key(p: _Prepared, number: int, *, by_sex: bool = False) -> tuple | None:
     """The blocking key of one record in pass `number` (None: the record has no key there).
 
-    Dates enter keys as day numbers (an int hashes much faster than a date object).
+    Dates enter keys as day numbers (an int hashes much faster than a date object). With `by_sex`
+    (the threshold is above 100 - SEX_PENALTY, so a pair whose sex differs can never be reported)
+    the recorded sex is part of the key, which halves the chance meetings of different people.
     """
     if not p.tokens:
         return None
+    if by_sex:
+        key = _pass_key(p, number)
+        return None if key is None else (*key, p.sex)
     day = p.birth_day
-    if number == 1:  # a typo after the first letters of the first name
-        return (day, p.first_key) if day else None
-    if number == 2:  # a typo in the first name
-        return (day, p.last_key) if day and len(p.tokens) > 1 else None
+    # Passes 1 and 2 also take the other name part's initial: birth date + one phonetic key alone
+    # puts many different people together (thousands of "Siti"/"Muhammad" born on 1 January).
+    # (as a sound class, so Yulianti/Julianti or Cecep/Kecep still meet).
+    if number == 1:  # a typo in the other name parts (after their first letter)
+        return (day, p.first_key, _initial_class(p.last_key)) if day else None
+    if number == 2:  # a typo in the first name (after its first letter)
+        return (day, p.last_key, _initial_class(p.first_key)) if day and len(p.tokens) > 1 else None
     if number == 3:  # same day, same kelurahan: the name may be spelt anyhow
         return (day, p.area) if day and p.area else None
     if number in (4, 5, 6):
         # A typo in the birth date: same kelurahan, birth year and mother, and one initial: of the
         # first name (4), of the last name (5, a typo in the first initial), or the smallest initial
         # of all name parts (6, swapped parts).
-        if not (p.mother and p.area):
-            return None
+        if not p.area:
+            return None  # (a record without a mother's name meets the others without one)
         year = p.birth.year if p.birth is not None else 0
         initial = (p.first_key, p.last_key, p.sorted_key)[number - 4][:1]
         return (p.area, year, p.mother_key, initial)
@@ -420,6 +455,9 @@ def compare(
     name_score = fuzz.ratio(a.name, b.name, score_cutoff=min_name)
     if name_score < 100:
         name_score = max(name_score, fuzz.ratio(a.sorted_name, b.sorted_name, score_cutoff=min_name))
+    if not name_score and OSA.distance(a.name, b.name, score_cutoff=1) <= 1:
+        # One typo in a short name ("Imam"/"Imma") falls under the ratio gate; the rest decides.
+        name_score = fuzz.ratio(a.name, b.name)
     if not name_score:
         return None
     birth = _birth_relation(a.birth, b.birth)
@@ -436,6 +474,10 @@ def compare(
         address_score = fuzz.token_set_ratio(a.address, b.address)
         total += WEIGHT_ADDRESS * (address_score if same_area is not False else address_score / 2)
         weights += WEIGHT_ADDRESS
+    if mother_score is None and same_area is not True:
+        # Without a mother's name, name and birth date are all that is left, and many different
+        # people share them ("Siti", born 1 January 1970): only the same kelurahan is evidence enough.
+        return None
     score = total / weights
     same_sex = (a.sex == b.sex) if a.sex and b.sex else None
     if same_sex is False:
@@ -459,8 +501,25 @@ def prepare(people: Iterable[Person]) -> list[_Prepared]:
     return [_Prepared(person) for person in people]
 
 
+def _window_pairs(members: list[int], prepared: list[_Prepared]) -> Iterator[tuple[int, int]]:
+    """Sorted-neighbourhood pairs of an oversized block: `WINDOW` neighbours in two orders."""
+    for order in (
+        sorted(members, key=lambda i: prepared[i].sorted_name),
+        sorted(members, key=lambda i: (prepared[i].mother, prepared[i].name)),
+    ):
+        size = len(order)
+        for x in range(size):
+            for y in range(x + 1, min(x + 1 + WINDOW, size)):
+                yield order[x], order[y]
+
+
 def _candidate_pairs(
-    prepared: list[_Prepared], *, max_block: int, stats: BlockingStats
+    prepared: list[_Prepared],
+    *,
+    max_block: int,
+    stats: BlockingStats,
+    progress: Callable[[int, int], None] | None = None,
+    by_sex: bool = False,
 ) -> Iterator[tuple[int, int]]:
     """Index pairs (i < j) sharing a block in any pass, each pair once.
 
@@ -471,7 +530,7 @@ def _candidate_pairs(
     for number in PASSES:
         blocks: dict[tuple, list[int]] = defaultdict(list)
         for index, record in enumerate(prepared):
-            key = _pass_key(record, number)
+            key = _pass_key(record, number, by_sex=by_sex)
             if key is not None:
                 blocks[key].append(index)
         for members in blocks.values():
@@ -481,12 +540,7 @@ def _candidate_pairs(
             stats.passes[number] = stats.passes.get(number, 0) + 1
             if len(members) > max_block:
                 stats.oversized_blocks += 1
-                members = sorted(members, key=lambda i: prepared[i].sorted_name)
-                pairs = (
-                    (members[x], members[y])
-                    for x in range(len(members))
-                    for y in range(x + 1, min(x + 1 + WINDOW, len(members)))
-                )
+                pairs = _window_pairs(members, prepared)
             else:
                 pairs = (
                     (members[x], members[y]) for x in range(len(members)) for y in range(x + 1, len(members))
@@ -501,6 +555,8 @@ def _candidate_pairs(
                 stats.candidate_pairs += 1
                 yield i, j
         del blocks
+        if progress is not None:
+            progress(PASSES.index(number) + 1, len(PASSES))
 
 
 def find_near_duplicates(
@@ -510,8 +566,13 @@ def find_near_duplicates(
     min_name: float = DEFAULT_MIN_NAME,
     max_block: int = DEFAULT_MAX_BLOCK,
     stats: BlockingStats | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[NearMatch]:
-    """Near-duplicate pairs among `people` with different NIKs (blocking + fuzzy within blocks)."""
+    """Near-duplicate pairs among `people` with different NIKs (blocking + fuzzy within blocks).
+
+    `progress(passes_done, passes_total)` is called after each blocking pass (a background run
+    reports it to the page that waits for it).
+    """
     stats = stats if stats is not None else BlockingStats()
     # The run allocates millions of small objects that live until it ends: the cyclic garbage
     # collector would walk the growing heap again and again (super-linear), and finds nothing here.
@@ -521,7 +582,9 @@ def find_near_duplicates(
         prepared = prepare(people)
         stats.records = len(prepared)
         matches = []
-        for i, j in _candidate_pairs(prepared, max_block=max_block, stats=stats):
+        by_sex = threshold > 100 - SEX_PENALTY
+        pairs = _candidate_pairs(prepared, max_block=max_block, stats=stats, progress=progress, by_sex=by_sex)
+        for i, j in pairs:
             a, b = prepared[i], prepared[j]
             if a.nik and a.nik == b.nik:
                 continue  # same NIK is an exact duplicate, reported by exact_groups
@@ -563,8 +626,9 @@ def all_pairs_near_duplicates(
 ) -> list[NearMatch]:
     """The naive baseline: every pair's names are compared (quadratic; benchmarks and small sets).
 
-    The name gate of `compare` runs over all pairs inside rapidfuzz (`process.extract`), then the
-    pairs that pass it are scored with `compare`, so the result equals comparing every pair.
+    The name gate of `compare` (ratio, or one edit apart) runs over all pairs inside rapidfuzz
+    (`process.extract`), then the pairs that pass it are scored with `compare`, so the result
+    equals comparing every pair.
     """
     from rapidfuzz import process
 
@@ -580,6 +644,13 @@ def all_pairs_near_duplicates(
                 query, choices[i + 1 :], scorer=fuzz.ratio, score_cutoff=min_name, limit=None
             )
         }
+        # Names one edit apart pass the gate too (see `compare`).
+        hits.update(
+            index
+            for _choice, _distance, index in process.extract(
+                a.name, names[i + 1 :], scorer=OSA.distance, score_cutoff=1, limit=None
+            )
+        )
         for offset in sorted(hits):
             b = prepared[i + 1 + offset]
             if a.nik and a.nik == b.nik:

@@ -27,8 +27,19 @@ class DataSource(models.TextChoices):
     CITIZEN = "citizen", _("Akun warga (pendaftaran mandiri)")
 
 
+class ScreeningStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu penyaringan")
+    RUNNING = "running", _("Sedang disaring")
+    DONE = "done", _("Penyaringan selesai")
+    FAILED = "failed", _("Penyaringan gagal")
+
+
 class ImportBatch(TenantScopedModel):
-    """One uploaded spreadsheet of beneficiaries and what became of its rows."""
+    """One uploaded spreadsheet of beneficiaries and what became of its rows.
+
+    The rows are saved in the upload's transaction; screening them against the registry is a
+    background task (it compares with the whole registry), so the batch carries its progress.
+    """
 
     original_name = models.CharField(_("nama berkas"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -39,6 +50,17 @@ class ImportBatch(TenantScopedModel):
     total_rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
     imported_count = models.PositiveIntegerField(_("baris diterima"), default=0)
     rejected_count = models.PositiveIntegerField(_("baris ditolak"), default=0)
+    screening_status = models.CharField(
+        _("status penyaringan"),
+        max_length=10,
+        choices=ScreeningStatus.choices,
+        default=ScreeningStatus.QUEUED,
+    )
+    screening_progress = models.PositiveSmallIntegerField(_("kemajuan penyaringan (%)"), default=0)
+    screening_flags = models.PositiveIntegerField(_("temuan baru"), default=0)
+    screening_started_at = models.DateTimeField(_("penyaringan dimulai"), null=True, blank=True)
+    screening_finished_at = models.DateTimeField(_("penyaringan selesai"), null=True, blank=True)
+    screening_error = models.TextField(_("galat penyaringan"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -120,6 +142,7 @@ class FlagKind(models.TextChoices):
     DUPLICATE_NIK = "duplicate_nik", _("NIK sama")
     DUPLICATE_KK = "duplicate_kk", _("Nomor KK sama")
     DUPLICATE_BOARD_MEMBER = "duplicate_board_member", _("Pengurus sama di lembaga lain")
+    BOARD_MEMBER_BANSOS = "board_member_bansos", _("Pengurus lembaga penerima hibah juga menerima bansos")
     DUPLICATE_BANK_ACCOUNT = "duplicate_bank_account", _("Rekening bank sama")
     DUPLICATE_PHONE = "duplicate_phone", _("Nomor telepon sama")
     DUPLICATE_ADDRESS = "duplicate_address", _("Alamat sama")

@@ -90,6 +90,84 @@ def _board_member_flags(proposal, organisation, raise_flag, actor) -> list[Flag]
     return flags
 
 
+def _aid_of_niks(niks) -> dict[str, list]:
+    """Active bansos cases and individual aid proposals of the beneficiaries with these NIKs."""
+    aid = defaultdict(list)
+    for case in (
+        BansosCase.objects.filter(beneficiary__nik__in=niks)
+        .exclude(status__in=INACTIVE_BANSOS)
+        .select_related("programme", "beneficiary")
+        .order_by("programme__budget_year", "pk")
+    ):
+        aid[case.beneficiary.nik].append(case)
+    for item in (
+        Proposal.objects.filter(beneficiary__nik__in=niks)
+        .exclude(status__in=INACTIVE_PROPOSAL)
+        .select_related("programme", "beneficiary")
+        .order_by("programme__budget_year", "pk")
+    ):
+        aid[item.beneficiary.nik].append(item)
+    return aid
+
+
+def _aid_label(item) -> str:
+    return f"{item.programme.name} {item.programme.budget_year}"
+
+
+def _board_member_bansos_flags(proposal, organisation, raise_flag, actor) -> list[Flag]:
+    """A board member of the applying organisation who also receives bansos (by NIK).
+
+    Bansos is for people at social risk; a board member of an organisation that receives hibah is
+    a pattern of its own (aid routed to the organisation's circle). Same budget year: high;
+    another year: medium (the official judges whether the social risk was real then).
+    """
+    members = list(organisation.board_members.all())
+    aid = _aid_of_niks([m.nik for m in members])
+    flags = []
+    for member in members:
+        items = aid.get(member.nik)
+        if not items:
+            continue
+        years = sorted({item.programme.budget_year for item in items})
+        same_year = proposal.budget_year in years
+        flags.append(
+            raise_flag(
+                kind=FlagKind.BOARD_MEMBER_BANSOS,
+                subject=proposal,
+                severity=FlagSeverity.HIGH if same_year else FlagSeverity.MEDIUM,
+                explanation=(
+                    _(
+                        "Pengurus %(name)s (NIK %(nik)s, %(role)s) dari %(org)s, yang mengajukan hibah tahun "
+                        "%(year)d, juga menerima bansos pada tahun anggaran yang sama: %(aid)s."
+                    )
+                    if same_year
+                    else _(
+                        "Pengurus %(name)s (NIK %(nik)s, %(role)s) dari %(org)s, yang mengajukan hibah tahun "
+                        "%(year)d, tercatat sebagai penerima bansos pada tahun lain: %(aid)s."
+                    )
+                )
+                % {
+                    "name": member.full_name,
+                    "nik": member.nik,
+                    "role": member.get_role_display(),
+                    "org": organisation.name,
+                    "year": proposal.budget_year,
+                    "aid": _names(_aid_label(item) for item in items),
+                },
+                evidence={
+                    "records": sorted(f"{item._meta.label_lower}:{item.pk}" for item in items),
+                    "nik": member.nik,
+                    "member": member.full_name,
+                    "years": years,
+                    "same_year": same_year,
+                },
+                actor=actor,
+                dedup_extra=member.nik,
+            )
+        )
+    return flags
+
+
 def _bank_account_flags(proposal, organisation, raise_flag, actor) -> list[Flag]:
     flags = []
     accounts = list(organisation.bank_accounts.filter(is_active=True))
@@ -390,6 +468,8 @@ def beneficiary_history_flags(beneficiary: Beneficiary, raise_flag, actor) -> li
                 actor=actor,
             )
         )
+    if aid:
+        flags.extend(_funded_board_flags(beneficiary, aid, raise_flag, actor))
     relatives = Beneficiary.objects.filter(kk_number=beneficiary.kk_number).exclude(pk=beneficiary.pk)
     if aid and relatives.exists():
         years = {programme.budget_year for _key, programme in aid}
@@ -425,6 +505,59 @@ def beneficiary_history_flags(beneficiary: Beneficiary, raise_flag, actor) -> li
                 )
             )
     return flags
+
+
+def _funded_board_flags(beneficiary: Beneficiary, aid, raise_flag, actor) -> list[Flag]:
+    """The beneficiary (by NIK) sits on the board of an organisation that received hibah."""
+    seats = list(BoardMember.objects.filter(nik=beneficiary.nik).select_related("organisation"))
+    if not seats:
+        return []
+    funded = list(
+        Proposal.objects.filter(
+            organisation_id__in={seat.organisation_id for seat in seats},
+            status__in=grants_selectors.FUNDED_STATUSES,
+        )
+        .select_related("organisation")
+        .order_by("budget_year", "pk")
+    )
+    if not funded:
+        return []
+    aid_years = sorted({programme.budget_year for _key, programme in aid})
+    hibah_years = sorted({p.budget_year for p in funded})
+    same_year = bool(set(aid_years) & set(hibah_years))
+    organisations = sorted({p.organisation.name for p in funded})
+    return [
+        raise_flag(
+            kind=FlagKind.BOARD_MEMBER_BANSOS,
+            subject=beneficiary,
+            severity=FlagSeverity.HIGH if same_year else FlagSeverity.MEDIUM,
+            explanation=_(
+                "Penerima bansos %(name)s (NIK %(nik)s, bansos tahun %(aid_years)s) adalah pengurus "
+                "%(orgs)s yang menerima hibah tahun %(hibah_years)s%(same)s."
+            )
+            % {
+                "name": beneficiary.full_name,
+                "nik": beneficiary.nik,
+                "aid_years": ", ".join(str(year) for year in aid_years),
+                "orgs": _names(organisations),
+                "hibah_years": ", ".join(str(year) for year in hibah_years),
+                "same": _(" (tahun yang sama)") if same_year else "",
+            },
+            evidence={
+                "records": sorted(
+                    [f"grants.proposal:{p.pk}" for p in funded] + [key for key, _programme in aid]
+                ),
+                "nik": beneficiary.nik,
+                "organisations": [
+                    {"id": org_id, "name": name}
+                    for org_id, name in sorted({(p.organisation_id, p.organisation.name) for p in funded})
+                ],
+                "years": sorted(set(aid_years) | set(hibah_years)),
+                "same_year": same_year,
+            },
+            actor=actor,
+        )
+    ]
 
 
 def _proposal_beneficiary_flags(proposal, raise_flag, actor) -> list[Flag]:
@@ -527,6 +660,7 @@ def screen(proposal: Proposal, *, raise_flag, actor, threshold_percent: float) -
     organisation = proposal.organisation
     if organisation is not None:
         _board_member_flags(proposal, organisation, raise_flag, actor)
+        _board_member_bansos_flags(proposal, organisation, raise_flag, actor)
         _bank_account_flags(proposal, organisation, raise_flag, actor)
         _contact_flags(proposal, organisation, raise_flag, actor)
         _previous_year_flags(proposal, organisation, raise_flag, actor)

@@ -17,6 +17,7 @@ from praja.modules.grants.screening.permissions import (
     CLEAR_FLAGS,
     MANAGE_PRICES,
     MANAGE_REGISTRY,
+    RUN_SCREENING,
     VIEW_FLAGS,
     VIEW_REGISTRY,
 )
@@ -42,6 +43,10 @@ def can_view_flags(user) -> bool:
 
 def can_clear_flags(user) -> bool:
     return _authenticated(user) and has_permission(user, CLEAR_FLAGS)
+
+
+def can_run_screening(user) -> bool:
+    return _authenticated(user) and has_permission(user, RUN_SCREENING)
 
 
 def can_manage_prices(user) -> bool:
@@ -143,6 +148,14 @@ def access_import_batch_by_id(user, batch_id: int) -> ImportBatch:
     if batch is None:
         raise ImportBatch.DoesNotExist
     return batch
+
+
+def flags_of_import_batch(batch: ImportBatch) -> QuerySet[Flag]:
+    """Flags whose subject is a beneficiary taken in by `batch` (what its screening found)."""
+    return Flag.objects.filter(
+        subject_type=Beneficiary._meta.label_lower,
+        subject_id__in=Beneficiary.objects.filter(import_batch=batch).values("pk"),
+    ).order_by("status", "-created_at", "-pk")
 
 
 # --- Prices -----------------------------------------------------------------------------------------------

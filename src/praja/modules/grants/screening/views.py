@@ -24,7 +24,7 @@ from praja.core.web.access import (
 )
 from praja.core.web.forms import apply_errors
 from praja.modules.grants.screening import actions, forms, rules, selectors, spreadsheets
-from praja.modules.grants.screening.models import Beneficiary, Flag, FlagStatus, ImportBatch
+from praja.modules.grants.screening.models import Beneficiary, Flag, FlagStatus, ImportBatch, ScreeningStatus
 
 PAGE_SIZE = 50
 
@@ -138,7 +138,10 @@ def import_page(request):
         else:
             messages.success(
                 request,
-                _("%(imported)d baris diterima, %(rejected)d baris ditolak.")
+                _(
+                    "%(imported)d baris diterima, %(rejected)d baris ditolak. Baris yang diterima "
+                    "disaring di latar belakang; halaman ini menampilkan hasilnya bila selesai."
+                )
                 % {"imported": batch.imported_count, "rejected": batch.rejected_count},
             )
             return HttpResponseRedirect(
@@ -162,14 +165,41 @@ def _batch_or_404(request, batch_id: int) -> ImportBatch:
         raise Http404 from None
 
 
+REFRESH_SECONDS = 3  # the report page reloads itself while the screening task runs (no JavaScript)
+
+
 @screening_page(selectors.can_manage_registry)
 def import_report_page(request, batch_id: int):
     batch = _batch_or_404(request, batch_id)
-    return render(
+    if request.method == "POST":
+        try:
+            actions.retry_import_screening(actor=request.user, batch=batch)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Penyaringan impor dijadwalkan ulang."))
+        return HttpResponseRedirect(tenant_reverse("grants-screening-import", kwargs={"batch_id": batch.pk}))
+    in_progress = batch.screening_status in (ScreeningStatus.QUEUED, ScreeningStatus.RUNNING)
+    flags = [] if in_progress else list(selectors.flags_of_import_batch(batch)[:200])
+    response = render(
         request,
         "grants_screening/import_report.html",
-        {"batch": batch, "rejections": batch.rejections.all(), "labels": rules.COLUMN_LABELS},
+        {
+            "batch": batch,
+            "rejections": batch.rejections.all(),
+            "labels": rules.COLUMN_LABELS,
+            "in_progress": in_progress,
+            "flags": flags,
+            "refresh_seconds": REFRESH_SECONDS,
+            "can_retry": batch.screening_status == ScreeningStatus.FAILED
+            and selectors.can_run_screening(request.user),
+        },
     )
+    if in_progress:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
 
 
 @screening_page(selectors.can_manage_registry)

@@ -79,6 +79,21 @@ def record_signal(
     return signal
 
 
+def _refuse_before_validation_deadline(tenant, month: datetime.date, today: datetime.date | None) -> None:
+    """A manual close waits for the validation deadline too (the scheduled job already does)."""
+    from praja.modules.performance import rules as performance_rules
+    from praja.modules.performance import selectors as performance
+
+    config = performance.config_for_month(tenant, month.year, month.month)
+    if config is None:
+        return  # the computation refuses it with its own message
+    refusal = performance_rules.close_refusal(
+        month, config.validation_deadline_day, today or performance.local_today(tenant)
+    )
+    if refusal:
+        raise CloseRefused(refusal, field="month")
+
+
 def compute_month_close(
     *,
     actor,
@@ -98,6 +113,8 @@ def compute_month_close(
     if not by_system:
         require(actor, COMPUTE_CLOSE)
     month = _first_of_month(month)
+    if not by_system:
+        _refuse_before_validation_deadline(tenant, month, today)
     latest = MonthClose.objects.filter(month=month).order_by("-version").first()
     if latest is not None and by_system:
         return latest

@@ -6,11 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from praja.modules.grants.funds.complaints import TEXT_MAX, TEXT_MIN
-from praja.modules.grants.funds.public.selectors import LpjPublicStatus, RecipientFilters, lpj_status_labels
+from praja.modules.grants.funds.public.selectors import (
+    BANSOS_LPJ_STATUS,
+    LpjPublicStatus,
+    RecipientFilters,
+    bansos_label,
+    lpj_status_labels,
+)
 
 
 def lpj_choices():
-    labels = lpj_status_labels()
+    labels = {**lpj_status_labels(), BANSOS_LPJ_STATUS: bansos_label()}
     return [("", _("Semua"))] + [
         (code, labels[code])
         for code in (
@@ -20,6 +26,7 @@ def lpj_choices():
             LpjPublicStatus.REVISION,
             LpjPublicStatus.OVERDUE,
             LpjPublicStatus.ACCEPTED,
+            BANSOS_LPJ_STATUS,
         )
     ]
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from praja.core.calendar.selectors import local_date
+from praja.core.ratelimit import RateLimited
 from praja.modules.grants.funds import complaints
-from praja.modules.grants.funds.public import exports, selectors
+from praja.modules.grants.funds.public import exports, selectors, throttle
 from praja.modules.grants.funds.public.forms import ComplaintForm, RecipientFilterForm
 from praja.modules.grants.models import Proposal
 
@@ -136,9 +137,11 @@ def grant(request: HttpRequest, proposal_id: int) -> HttpResponse:
     form = ComplaintForm(request.POST if request.method == "POST" else None)
     filed = None
     status = 200
+    response_headers = {}
     if request.method == "POST":
         if form.is_valid():
             try:
+                throttle.check_complaint_rate(request, proposal_id=proposal_id)
                 filed = complaints.file_complaint(
                     proposal=Proposal.objects.get(pk=proposal_id),
                     text=form.cleaned_data["laporan"],
@@ -146,14 +149,22 @@ def grant(request: HttpRequest, proposal_id: int) -> HttpResponse:
                     reporter_contact=form.cleaned_data["kontak"],
                 )
                 form = ComplaintForm()
+            except RateLimited as error:
+                # The text stays in the form: nothing the reporter wrote is lost.
+                form.add_error(None, error.message)
+                status = 429
+                response_headers["Retry-After"] = str(error.retry_after)
             except ValidationError as error:
                 form.add_error("laporan", error.messages[0])
                 status = 400
         else:
             status = 400
-    return render(
+    response = render(
         request,
         "grants_funds/public/grant.html",
         {"grant": record, "form": form, "filed": filed},
         status=status,
     )
+    for name, value in response_headers.items():
+        response[name] = value
+    return response

@@ -36,3 +36,11 @@ def _flag_url(flag) -> str | None:
 @register.filter
 def value_of(mapping, key):
     return (mapping or {}).get(key, "")
+
+
+@register.filter
+def evidence_lines(flag):
+    """The flag's evidence as readable lines (label, text) in the active language."""
+    from praja.modules.grants.screening.evidence import describe_evidence
+
+    return describe_evidence(flag)

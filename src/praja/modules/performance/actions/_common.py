@@ -1,0 +1,84 @@
+"""Helpers shared by the e-Kinerja writers: the integrity signal, the employee of the actor, the
+config in force for a day."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from praja.modules.performance import selectors
+from praja.modules.performance.models import (
+    Employee,
+)
+
+logger = logging.getLogger(__name__)
+
+# A client clock further off than this is mentioned to the employee (it is never used anyway).
+CLIENT_CLOCK_TOLERANCE_SECONDS = 120
+EVIDENCE_TYPES = ("pdf", "jpeg", "png")
+
+
+def _signal(**kwargs) -> None:
+    """Raise an integrity signal through P2's tpp app (after commit; never breaks the caller)."""
+
+    def send() -> None:
+        try:
+            from praja.modules.performance.tpp.actions import record_signal
+        except ImportError:  # pragma: no cover - tpp not installed
+            return
+        try:
+            with transaction.atomic():
+                record_signal(**kwargs)
+        except Exception:  # a signal is advisory; the user's action already succeeded or was refused
+            logger.exception("integrity signal %s failed", kwargs.get("kind"))
+
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(send)
+    else:
+        send()
+
+
+def _require_employee(actor) -> Employee:
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_("Masuk terlebih dahulu."))
+    employee = selectors.get_employee_for_user(actor)
+    if employee is None:
+        raise PermissionDenied(_("Anda belum terdaftar sebagai pegawai ASN di e-Kinerja daerah ini."))
+    return employee
+
+
+def _lock_employee_of(actor) -> Employee:
+    """The actor's Employee row, locked for the transaction, in one query (found and locked at once).
+
+    Per-employee writes serialise on this lock, so the overlap check and the daily cap hold when the
+    same employee posts twice at once. Call inside `transaction.atomic()`.
+    """
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_("Masuk terlebih dahulu."))
+    try:
+        employee = (
+            Employee.objects.select_for_update(of=("self",))
+            .select_related("user", "org_unit")
+            .get(user=actor)
+        )
+    except Employee.DoesNotExist:
+        raise PermissionDenied(
+            _("Anda belum terdaftar sebagai pegawai ASN di e-Kinerja daerah ini.")
+        ) from None
+    return employee
+
+
+def _config_for(tenant, day: datetime.date):
+    config = selectors.config_for_date(tenant, day)
+    if config is None:
+        raise ValidationError(
+            {
+                "date": _("Belum ada konfigurasi kinerja yang disetujui BKPSDM untuk bulan %(month)s.")
+                % {"month": day.strftime("%m-%Y")}
+            }
+        )
+    return config

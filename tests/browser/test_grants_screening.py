@@ -1,0 +1,169 @@
+"""Bansos screening in headless Chromium, with axe on every page.
+
+A Dinas Sosial officer imports a spreadsheet with bad rows; the upload saves the good row, the
+screening runs as a background task (the test settings run tasks at once, after the commit) and the
+report shows the rejected rows with reasons, offers them as CSV and lists the finding with its
+explanation. A verifier signs in with TOTP, reads the finding's evidence as sentences, is refused a
+reason that is too short, and clears it with a written reason.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from praja.core.audit.models import AuditEvent
+from praja.core.tenancy.context import use_tenant
+from praja.modules.grants.screening import actions
+from praja.modules.grants.screening.models import Flag, FlagStatus, ImportBatch, ScreeningStatus
+from tests.browser.conftest import assert_accessible, log_in_at
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HEADER = "NIK,No KK,Nama,Tanggal lahir,Jenis kelamin,Nama ibu,Alamat,RT,RW,Kode kelurahan,Telepon,Sumber data,Referensi"  # noqa: E501
+ROWS = [
+    # Good, but probably Ahmad Fauzi (registered already) under another NIK.
+    "3273011705900099,3273010101090099,Achmad Fauzy,17-05-1990,L,Siti Aminah,Jalan Merdeka 5,1,2,32.73.01.1001,,DTKS,D-99",  # noqa: E501
+    # Bad: the birth date disagrees with the NIK.
+    "3273011705900005,3273010101090005,Budi Tanggal,18-05-1990,L,Onah,Jl. A 1,,,32.73.01.1001,,DTKS,",
+    # Bad: a kelurahan of another region.
+    "3273011705900006,3273010101090006,Cucu Serang,17-05-1990,L,Onah,Jl. B 2,,,36.04.05.2001,,DTKS,",
+]
+
+
+@pytest.fixture(autouse=True)
+def _areas(reference_areas):
+    """A transactional test's flush empties the area reference; reload it before adding tenants."""
+
+
+def test_import_report_rejections_and_clearing_a_flag(
+    browser, live_url, tenant_a, make_person, totp_for, tmp_path
+):
+    officer = make_person(tenant_a, roles=["grants_registry_officer"], full_name="Petugas Dinsos")
+    verifier = make_person(tenant_a, roles=["grants_screening_verifier"], full_name="Verifikator Dinsos")
+    verifier_code = totp_for(verifier)
+    with use_tenant(tenant_a):
+        actions.register_beneficiary(
+            actor=officer, data_source="dtks", nik="3273011705900001", kk_number="3273010101090001",
+            full_name="Ahmad Fauzi", birth_date=datetime.date(1990, 5, 17), sex="L", mother_name="Siti Aminah",  # noqa: E501
+            address="Jl. Merdeka 5", rt="1", rw="2", area_code="32.73.01.1001",
+        )  # fmt: skip
+
+    # 1. The officer uploads the spreadsheet.
+    page = browser.new_context(locale="id-ID").new_page()
+    imports_url = live_url(tenant_a, "grants/screening/imports/")
+    log_in_at(page, imports_url, officer)
+    assert_accessible(page)
+    page.get_by_label("Berkas penerima (CSV atau XLSX)").set_input_files(
+        {"name": "dtks-sukasari.csv", "mimeType": "text/csv", "buffer": "\n".join([HEADER, *ROWS]).encode()}
+    )
+    page.get_by_role("button", name="Impor").click()
+    page.wait_for_url("**/grants/screening/imports/*/")
+
+    # 2. The report: one row in, two rejected with their reasons, screening done with one finding.
+    assert page.get_by_text("1 baris diterima, 2 baris ditolak.").is_visible()
+    assert page.get_by_text("3 baris: 1 diterima, 2 ditolak.").is_visible()
+    status = page.locator("section.screening-status").get_by_role("status")
+    assert status.inner_text().startswith("Penyaringan selesai — 1 temuan baru.")
+    rejected = page.get_by_role("table", name="Baris yang ditolak")
+    assert rejected.get_by_role("row", name="Budi Tanggal").is_visible()
+    assert rejected.get_by_text(
+        "Tanggal lahir 18-05-1990 tidak sesuai dengan NIK (digit 7-12 menunjukkan 17-05-1990; "
+        "untuk perempuan tanggal ditambah 40)."
+    ).is_visible()
+    assert rejected.get_by_text(
+        "Kelurahan/desa dengan kode 36.04.05.2001 tidak dikenal di wilayah daerah ini."
+    ).is_visible()
+    findings = page.get_by_role("table", name="Temuan penyaringan baris impor ini")
+    assert findings.get_by_text(
+        "Achmad Fauzy (NIK 3273011705900099) kemungkinan orang yang sama dengan Ahmad Fauzi"
+    ).is_visible()
+    assert_accessible(page)
+    with use_tenant(tenant_a):
+        batch = ImportBatch.objects.get(original_name="dtks-sukasari.csv")
+        assert (batch.imported_count, batch.rejected_count, batch.screening_status) == (
+            1, 2, ScreeningStatus.DONE,
+        )  # fmt: skip
+
+    # 3. The rejected rows download as CSV, with the reasons first.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Unduh baris yang ditolak (CSV)").click()
+    download = download_info.value
+    assert download.suggested_filename == f"penerima-ditolak-{batch.pk}.csv"
+    path = tmp_path / "rejected.csv"
+    download.save_as(path)
+    rows = path.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("Baris,Alasan,NIK,No KK,Nama")
+    assert [row.split(",")[0] for row in rows[1:]] == ["3", "4"]
+    assert "Budi Tanggal" in rows[1] and "Cucu Serang" in rows[2]
+
+    # 4. The verifier (TOTP) reads the finding and its evidence.
+    review = browser.new_context(locale="id-ID").new_page()
+    flags_url = live_url(tenant_a, "grants/screening/flags/")
+    log_in_at(review, flags_url, verifier, verifier_code)
+    assert_accessible(review)
+    review.get_by_role("link", name="Kemungkinan orang yang sama (NIK berbeda)").click()
+    review.wait_for_url("**/grants/screening/flags/*/")
+    evidence = review.locator("dl.evidence")
+    assert evidence.get_by_text("Orang lain").is_visible()
+    assert evidence.get_by_text("Ahmad Fauzi (NIK 3273011705900001)").is_visible()
+    assert evidence.get_by_text("Kemiripan nama ibu").is_visible()
+    assert "records" not in review.content()
+    assert_accessible(review)
+
+    # 5. Too short a reason is refused and nothing changes; a written reason clears it.
+    reason_box = review.get_by_label("Alasan tertulis mengapa temuan ini tidak bermasalah")
+    reason_box.fill("beda")
+    review.get_by_role("button", name="Selesaikan temuan").click()
+    assert review.get_by_text("paling sedikit 10 karakter", exact=False).is_visible()
+    assert_accessible(review)
+    with use_tenant(tenant_a):
+        assert Flag.objects.get().status == FlagStatus.OPEN
+    reason = "Dua orang berbeda: dicek ke Dukcapil, NIK 3273011705900001 milik kakaknya."
+    review.get_by_label("Alasan tertulis mengapa temuan ini tidak bermasalah").fill(reason)
+    review.get_by_role("button", name="Selesaikan temuan").click()
+    assert review.get_by_text("Temuan dinyatakan tidak bermasalah dan dicatat pada jejak audit.").is_visible()
+    assert review.get_by_text(reason).is_visible()
+    assert_accessible(review)
+    with use_tenant(tenant_a):
+        flag = Flag.objects.get()
+        assert (flag.status, flag.cleared_by_id, flag.clear_reason) == (
+            FlagStatus.CLEARED,
+            verifier.pk,
+            reason,
+        )
+        assert AuditEvent.objects.filter(event_type="grants_screening.flag_cleared").count() == 1
+
+
+def test_the_report_reloads_itself_until_screening_is_done_without_javascript(
+    browser, live_url, tenant_a, make_person
+):
+    officer = make_person(tenant_a, roles=["grants_registry_officer"], full_name="Petugas Dinsos")
+    with use_tenant(tenant_a):
+        batch = ImportBatch.objects.create(
+            original_name="besar.csv", sha256="0" * 64, uploaded_by=officer, total_rows=1, imported_count=1
+        )
+    page = browser.new_context(locale="id-ID", java_script_enabled=False).new_page()
+    url = live_url(tenant_a, f"grants/screening/imports/{batch.pk}/")
+    log_in_at(page, url, officer)
+    status = page.locator("section.screening-status").get_by_role("status")
+    assert status.inner_text().startswith("Menunggu penyaringan")
+    assert page.get_by_text("dimuat ulang sendiri setiap 3 detik", exact=False).is_visible()
+    # axe needs JavaScript: check the same waiting page in a normal context.
+    with use_tenant(tenant_a):
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            screening_status=ScreeningStatus.RUNNING, screening_progress=40
+        )
+    page.reload()
+    assert "Sedang disaring" in status.inner_text() and "40%" in status.inner_text()
+    with use_tenant(tenant_a):
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            screening_status=ScreeningStatus.DONE, screening_progress=100
+        )
+    # No click, no script: the Refresh header brings the finished report.
+    page.get_by_text("Penyaringan selesai", exact=False).wait_for(timeout=10_000)
+    assert status.inner_text().startswith("Penyaringan selesai — 0 temuan baru.")
+    checker = browser.new_context(locale="id-ID").new_page()
+    log_in_at(checker, url, officer)
+    assert_accessible(checker)
