@@ -7,18 +7,20 @@ Seeds, with bulk inserts (executemany on SQLite, COPY on PostgreSQL) into a fres
 of N employees (40 perangkat daerah, a head per office supervising the rest) with an approved
 configuration, 6 validated activity entries per working day of October 2026 (22 working days:
 20,000 × 22 × 6 = 2.64 million entries), attendance check-in/out for every working day (some late,
-some early, a few absent), and a second tenant of N/4 employees built the same way. Then for each
-tenant it times:
+some early, a few absent), and a second tenant of N/4 employees built the same way. The data trips
+the close's realistic paths: lateness/early-leave/absence/apel deductions, a long evening now and
+then (day_over_office_hours), a reused evidence file (duplicate_evidence) and one office head who
+approves everything seconds after submission (instant_approvals). Then for each tenant it times:
 
 - the close: `actions.compute_month_close` (set-based reads, formula per employee in Python,
   results bulk-inserted, signals recorded, audit event) — one run;
 - the floor: one raw `SELECT employee_id, SUM(approved_minutes) ... GROUP BY employee_id` over the
   same month's entries (best of 3) — the least any close must read.
 
-It prints wall times, the ratio close/floor (goal ≤ 3×) and the time per entry at N and N/4
-(linearity: roughly constant). SQLite always; PostgreSQL too when DATABASE_URL is postgres://
-(scratch database `<name>_bench_close`, dropped afterwards). Each database runs in its own child
-process so Django is configured once per database.
+It prints wall times, the ratio close/floor (goal ≤ 3×), the signals and deductions found, and the
+growth from N/4 to N (entries ×4, close time ×4 = linear). SQLite always; PostgreSQL too when
+DATABASE_URL is postgres:// (scratch database `<name>_bench_close`, dropped afterwards). Each
+database runs in its own child process so Django is configured once per database.
 """
 
 from __future__ import annotations
@@ -161,6 +163,7 @@ def _seed(tenant, employees: int, entries_per_day: int, seed: int) -> dict:
     from praja.core.workflow.registry import allow_status_assignment
     from praja.modules.performance.models import (
         ActivityEntry,
+        ApelAbsence,
         AttendanceEvent,
         Employee,
         JobClassAllowance,
@@ -250,19 +253,43 @@ def _seed(tenant, employees: int, entries_per_day: int, seed: int) -> dict:
             batch_size=5000,
         )
         supervisor_of = {holder: supervisor for _pk, holder, _unit, _class, supervisor in position_rows}
-        people = list(Employee.objects.values_list("pk", "user_id"))
+        # The head of the first office approves everything seconds after submission (instant_approvals).
+        rubber_stamp = next((sup for *_rest, sup in position_rows if sup is not None), None)
+        people = list(Employee.objects.order_by("pk").values_list("pk", "user_id"))
         add_entry, flush_entries = _writer(ActivityEntry)
         add_event, flush_events = _writer(AttendanceEvent)
+        add_apel, flush_apel = _writer(ApelAbsence)
         entries = events = 0
-        for employee_id, user_id in people:
+        previous_evidence = ""
+        for number, (employee_id, user_id) in enumerate(people):
             supervisor = supervisor_of.get(user_id) or user_id
+            instant = supervisor == rubber_stamp
             absent_days = {rng.randrange(len(days))} if rng.random() < 0.05 else set()
+            # One employee in 500 logs a long evening on the first day (day_over_office_hours), one in
+            # 1,000 reuses the previous employee's evidence file (duplicate_evidence), about one in 50
+            # misses an apel (APEL deduction).
+            long_day = number % 500 == 7
+            reuse_evidence = number % 1000 == 11
+            apel_day = rng.randrange(len(days)) if rng.random() < 0.02 else None
             for index, day in enumerate(days):
                 created = datetime.datetime.combine(day, datetime.time(16, 30), tzinfo=zone)
-                for slot in range(entries_per_day):
-                    start, end = SLOTS[slot % len(SLOTS)]
+                slots = [SLOTS[slot % len(SLOTS)] for slot in range(entries_per_day)]
+                if long_day and index == 0:
+                    slots.append(("15:00", "21:00"))
+                for slot, (start, end) in enumerate(slots):
                     rejected = rng.random() < 0.03
                     minutes = 50 if rng.random() < 0.7 else 40
+                    evidence = ""
+                    if slot == 0:
+                        evidence = f"{(employee_id * 7919 + index) % 1_000_003:064x}"
+                        if reuse_evidence and index == 0 and previous_evidence:
+                            evidence = previous_evidence
+                        previous_evidence = evidence
+                    wait = (
+                        datetime.timedelta(seconds=5 + rng.randrange(30))
+                        if instant
+                        else (datetime.timedelta(hours=18, seconds=rng.randrange(3600)))
+                    )
                     add_entry(
                         {
                             "tenant_id": tenant.pk,
@@ -278,9 +305,7 @@ def _seed(tenant, employees: int, entries_per_day: int, seed: int) -> dict:
                             "volume": 1,
                             "output": "1 laporan",
                             "evidence_file_id": None,
-                            "evidence_sha256": f"{(employee_id * 7919 + index) % 1_000_003:064x}"
-                            if slot == 0
-                            else "",
+                            "evidence_sha256": evidence,
                             "evidence_link": "",
                             "is_official_travel": False,
                             "claimed_minutes": minutes,
@@ -289,14 +314,23 @@ def _seed(tenant, employees: int, entries_per_day: int, seed: int) -> dict:
                             "status": "rejected" if rejected else "approved",
                             "version": 1,
                             "validated_by_id": supervisor,
-                            "validated_at": created
-                            + datetime.timedelta(hours=18, seconds=rng.randrange(3600)),
+                            "validated_at": created + wait,
                             "validation_reason": "",
                             "created_at": created,
                             "updated_at": created,
                         }
                     )
                     entries += 1
+                if index == apel_day:
+                    add_apel(
+                        {
+                            "tenant_id": tenant.pk,
+                            "employee_id": employee_id,
+                            "date": day,
+                            "recorded_by_id": None,
+                            "created_at": created,
+                        }
+                    )
                 if index in absent_days:
                     continue
                 check_in = datetime.datetime.combine(
@@ -336,6 +370,7 @@ def _seed(tenant, employees: int, entries_per_day: int, seed: int) -> dict:
                     events += 1
         flush_entries()
         flush_events()
+        flush_apel()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return {"employees": len(people), "working_days": len(days), "entries": entries, "events": events}
@@ -374,6 +409,34 @@ def _close(tenant) -> tuple[float, object]:
             actor=None, month=MONTH, by_system=True, today=datetime.date(2026, 11, 10)
         )
         return time.perf_counter() - started, close
+
+
+def _signal_kinds(close) -> dict:
+    from django.db.models import Count
+
+    from praja.modules.performance.tpp.models import IntegritySignal
+
+    return dict(
+        IntegritySignal.all_tenants.filter(close=close)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by("kind")
+    )
+
+
+def _deduction_counts(close) -> dict:
+    """How many employees got a lateness, early-leave, absence or apel deduction (a realistic path)."""
+    from django.db.models import Q, Sum
+
+    from praja.modules.performance.tpp.models import EmployeeMonthResult
+
+    rows = EmployeeMonthResult.all_tenants.filter(close=close)
+    return {
+        "late_days": rows.aggregate(n=Sum("late_count"))["n"] or 0,
+        "early_leave_days": rows.aggregate(n=Sum("early_leave_count"))["n"] or 0,
+        "absent_days": rows.aggregate(n=Sum("absent_days"))["n"] or 0,
+        "with_deductions": rows.filter(~Q(deduction_percent=0)).count(),
+    }
 
 
 def _measure(database: str, database_url: str, employees: int, entries_per_day: int) -> dict:
@@ -417,6 +480,8 @@ def _measure(database: str, database_url: str, employees: int, entries_per_day: 
                     "results": close.employee_count,
                     "total_paid": close.total_paid,
                     "signals": close.signal_count,
+                    "signal_kinds": _signal_kinds(close),
+                    "deductions": _deduction_counts(close),
                 }
             )
         vendor = connection.vendor
@@ -467,12 +532,15 @@ def _report(result: dict) -> str:
             f"    close: compute_month_close                          {run['close_seconds']:>8.2f} s"
             f"   ratio {run['ratio']:.2f} (goal <= {GOAL:.0f}: {met})",
             f"    {run['microseconds_per_entry']} us per entry; {run['results']:,} results, "
-            f"TPP Rp{run['total_paid']:,}, {run['signals']} signals",
+            f"TPP Rp{run['total_paid']:,}, {run['signals']} signals {run['signal_kinds']}",
+            f"    attendance: {run['deductions']}",
         ]
     if len(result["runs"]) == 2:
         big, small = result["runs"]
         lines.append(
-            f"  linearity: time per entry at full size / at 1/4 size = "
+            f"  linearity: entries x{big['entries'] / small['entries']:.2f}, close time "
+            f"x{big['close_seconds'] / small['close_seconds']:.2f}, floor x"
+            f"{big['floor_seconds'] / small['floor_seconds']:.2f}; time per entry full / quarter size = "
             f"{big['microseconds_per_entry'] / small['microseconds_per_entry']:.2f} (1.00 = linear)"
         )
     return "\n".join(lines)

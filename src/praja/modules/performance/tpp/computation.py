@@ -1,19 +1,22 @@
 """The monthly close's computation: set-based reads, then the pure formula per employee.
 
-No per-employee queries: one GROUP BY (employee, date) over the month's entries, one over the
-attendance events, one each for approved absences and apel absences, then Python per employee
-(P1's pure `compute_attendance_day` for the days that are not plainly on time, and
-`rules.compute_tpp`). Nothing here writes; `actions.compute_month_close` stores the result.
+No per-employee and no per-day rows in Python: one statement over the month's entries and one over
+the attendance events each return one row per employee (GROUP BY (employee, day) inside GROUP BY
+employee), approved absences and apel absences are two small reads, and follow-ups touch only the
+few employees a signal may concern. Then per employee in Python: P1's pure `compute_attendance_day`
+for the days that are not plainly on time (once per distinct case), and `rules.compute_tpp` (once per
+distinct set of inputs). Nothing here writes; `actions.compute_month_close` stores the result.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Case, Count, F, FloatField, Func, IntegerField, Max, Min, Q, Sum, Value, When
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext as _
@@ -67,29 +70,6 @@ class MinutesBetween(Func):
         return f"(({end}) - ({start}))", params
 
 
-class LocalMinuteOfDay(Func):
-    """Minute of the local day (0–1439) of a UTC datetime, `offset` minutes east of UTC, in the database.
-
-    Indonesian zones (WIB +7, WITA +8, WIT +9) keep no daylight saving, so a fixed offset is exact.
-    Seconds are dropped, as P1's attendance rules read times to the minute.
-    """
-
-    output_field = IntegerField()
-
-    def __init__(self, expression, *, offset: int, **extra):
-        super().__init__(expression, **extra)
-        self.offset = int(offset)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"((CAST(strftime('%%s', {sql}) AS INTEGER) / 60 + {self.offset}) % 1440)", params
-
-    def as_postgresql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        # psycopg reads a lone % as a placeholder: %% is the modulo operator.
-        return f"((FLOOR(EXTRACT(EPOCH FROM {sql}) / 60)::bigint + {self.offset}) %% 1440)", params
-
-
 def minute_of(value) -> int:
     """Minute of the day of a time read raw: 'HH:MM[:SS]' text on SQLite, datetime.time on PostgreSQL."""
     if isinstance(value, str):
@@ -101,31 +81,6 @@ def utc_offset_minutes(tenant, month: datetime.date) -> int:
     zone = calendar.tenant_timezone(tenant)
     moment = datetime.datetime.combine(month, datetime.time(12), tzinfo=zone)
     return int(moment.utcoffset().total_seconds() // 60)
-
-
-def raw_rows(queryset, *, chunk_size: int = 20_000):
-    """Run the ORM-built SQL of a values_list queryset and yield plain tuples.
-
-    Skips Django's per-row converters (tens of thousands of grouped rows per close); dates come back
-    as ISO text on SQLite, hence `as_date`.
-    """
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(chunk_size):
-            yield from rows
-
-
-_DATES: dict[str, datetime.date] = {}
-
-
-def as_date(value) -> datetime.date:
-    if isinstance(value, datetime.date):
-        return value
-    day = _DATES.get(value)
-    if day is None:
-        day = _DATES.setdefault(value, datetime.date.fromisoformat(value[:10]))
-    return day
 
 
 @dataclass
@@ -174,6 +129,40 @@ class EntryFacts:
     validators: dict  # validator user id -> [decided, approved within the instant window]
 
 
+@contextmanager
+def _aggregate_cursor(alias: str):
+    """A cursor for one of the close's large GROUP BYs.
+
+    On PostgreSQL a large tenant's per-day groups outgrow the default work_mem (4 MB) and the hash
+    aggregate spills to disk; SET LOCAL raises it for this transaction only.
+    """
+    connection = connections[alias]
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        yield cursor
+
+
+def _date_param(day: datetime.date):
+    """A date as the backend stores it (ISO text on SQLite), for raw SQL parameters."""
+    return connections[ActivityEntry.all_tenants.db].ops.adapt_datefield_value(day)
+
+
+def _sql_minute_of_time(column: str, vendor: str) -> str:
+    """Minute of the day (seconds dropped) of a TimeField value, in SQL."""
+    if vendor == "postgresql":
+        return f"(EXTRACT(HOUR FROM {column}) * 60 + EXTRACT(MINUTE FROM {column}))::integer"
+    # SQLite keeps times as 'HH:MM[:SS[.ffffff]]' text.
+    return f"(CAST(substr({column}, 1, 2) AS INTEGER) * 60 + CAST(substr({column}, 4, 2) AS INTEGER))"
+
+
+def _sql_seconds_between(end: str, start: str, vendor: str) -> str:
+    """The same expression as `SecondsBetween` (the instant-approval test must not change)."""
+    if vendor == "postgresql":
+        return f"EXTRACT(EPOCH FROM ({end} - {start}))"
+    return f"((julianday({end}) - julianday({start})) * 86400.0)"
+
+
 def gather_entries(
     tenant,
     config,
@@ -182,28 +171,107 @@ def gather_entries(
     today,
     instant_seconds: int = rules.DEFAULT_INSTANT_APPROVAL_SECONDS,
 ) -> EntryFacts:
-    """One pass over the month's entries grouped by (employee, date, validator).
+    """One statement over the month's entries, one row per employee.
 
-    Minutes follow P1's rule (selectors.approved_minutes_by_employee): approved and adjusted entries
-    count their approved minutes, submitted ones count only under the auto-approve policy after the
-    validation deadline, each day capped at the daily quota. The same pass counts entries, rejected
-    entries, each validator's decisions and instant approvals, and the first start and last end of
-    each day: only days whose span exceeds the office hours get their logged time summed exactly.
+    The inner GROUP BY (employee, date) sums each day's minutes following P1's rule
+    (selectors.approved_minutes_by_employee: approved and adjusted entries count their approved
+    minutes, submitted ones only under the auto-approve policy after the validation deadline) and
+    the outer one caps each day at the daily quota before summing the month. The same pass counts
+    entries, rejections, decisions and instant approvals (with the lowest and highest validator,
+    so an employee validated by one supervisor needs nothing more), and the longest first-start to
+    last-end span of a day. Follow-ups touch only the few employees that need them: those with
+    more than one validator (their decisions per validator) and those with a day whose span could
+    exceed the office hours (their days exactly).
     """
     first, last = performance_rules.month_bounds(month.year, month.month)
+    vendor = connections[ActivityEntry.all_tenants.db].vendor
     auto = _auto_approve(config, month, today)
-    quota = config.daily_quota_minutes
+    quota = int(config.daily_quota_minutes)
+    table = ActivityEntry._meta.db_table
+    credited = EntryStatus.APPROVED, EntryStatus.ADJUSTED
+    decided = EntryStatus.APPROVED, EntryStatus.REJECTED, EntryStatus.ADJUSTED
+    seconds = _sql_seconds_between("validated_at", "created_at", vendor)
+    pending = "WHEN status = %s THEN credited_minutes " if auto else ""
+    # Table and column names are the model's own; every value is a parameter.
+    sql = f"""
+        SELECT employee_id,
+               SUM(CASE WHEN minutes > %s THEN %s ELSE minutes END),
+               SUM(entries), SUM(rejected), SUM(decided), SUM(instant),
+               MIN(validator_low), MAX(validator_high), MAX(span)
+        FROM (
+            SELECT employee_id,
+                   COALESCE(SUM(CASE WHEN status IN (%s, %s) THEN approved_minutes {pending}END), 0)
+                       AS minutes,
+                   COUNT(*) AS entries,
+                   SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) AS rejected,
+                   COUNT(CASE WHEN status IN (%s, %s, %s) THEN validated_by_id END) AS decided,
+                   SUM(CASE WHEN status = %s AND validated_by_id IS NOT NULL
+                            AND {seconds} <= %s THEN 1 ELSE 0 END) AS instant,
+                   MIN(CASE WHEN status IN (%s, %s, %s) THEN validated_by_id END) AS validator_low,
+                   MAX(CASE WHEN status IN (%s, %s, %s) THEN validated_by_id END) AS validator_high,
+                   {_sql_minute_of_time("MAX(end_time)", vendor)}
+                       - {_sql_minute_of_time("MIN(start_time)", vendor)} AS span
+            FROM {table}
+            WHERE tenant_id = %s AND date BETWEEN %s AND %s
+            GROUP BY employee_id, date
+        ) AS days
+        GROUP BY employee_id
+    """  # noqa: S608
+    params = [
+        quota,
+        quota,
+        *credited,
+        *([EntryStatus.SUBMITTED] if auto else []),
+        EntryStatus.REJECTED,
+        *decided,
+        EntryStatus.APPROVED,
+        instant_seconds,
+        *decided,
+        *decided,
+        tenant.pk,
+        _date_param(first),
+        _date_param(last),
+    ]
+    windows = _window_minutes(config)
+    shortest = min(windows.values()) if windows else None
+    inputs: dict[int, EmployeeInputs] = {}
+    validators: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    mixed, long_days = [], []
+    with _aggregate_cursor(ActivityEntry.all_tenants.db) as cursor:
+        cursor.execute(sql, params)
+        for employee_id, minutes, total, rejected, n_decided, instant, low, high, span in cursor.fetchall():
+            inputs[employee_id] = EmployeeInputs(
+                approved_minutes=int(minutes or 0),
+                entries_total=int(total),
+                entries_rejected=int(rejected or 0),
+            )
+            if low is not None:
+                if low == high:
+                    counts = validators[low]
+                    counts[0] += int(n_decided)
+                    counts[1] += int(instant or 0)
+                else:
+                    mixed.append(employee_id)
+            if shortest is not None and span is not None and span > shortest:
+                long_days.append(employee_id)
+    if mixed:
+        _add_mixed_validators(tenant, first, last, mixed, validators, instant_seconds)
+    return EntryFacts(
+        inputs=inputs,
+        over_hours=_logged_over_window(tenant, first, last, long_days, windows),
+        validators=validators,
+    )
+
+
+def _add_mixed_validators(tenant, first, last, employee_ids, validators, instant_seconds) -> None:
+    """Decisions and instant approvals per validator for employees validated by more than one."""
     decided = Q(status__in=[EntryStatus.APPROVED, EntryStatus.REJECTED, EntryStatus.ADJUSTED])
     rows = (
-        ActivityEntry.all_tenants.filter(tenant=tenant, date__range=(first, last))
-        .values("employee_id", "date", "validated_by_id")
+        ActivityEntry.all_tenants.filter(
+            tenant=tenant, date__range=(first, last), employee_id__in=employee_ids, validated_by__isnull=False
+        )
+        .values("validated_by_id")
         .annotate(
-            approved=Sum(
-                "approved_minutes", filter=Q(status__in=[EntryStatus.APPROVED, EntryStatus.ADJUSTED])
-            ),
-            pending=Sum("credited_minutes", filter=Q(status=EntryStatus.SUBMITTED)),
-            total=Count("id"),
-            rejected=Count("id", filter=Q(status=EntryStatus.REJECTED)),
             decided=Count("id", filter=decided),
             instant=Sum(
                 Case(
@@ -216,88 +284,43 @@ def gather_entries(
                     output_field=IntegerField(),
                 )
             ),
-            starts=Min("start_time"),
-            ends=Max("end_time"),
         )
-        .values_list(
-            "employee_id",
-            "date",
-            "validated_by_id",
-            "approved",
-            "pending",
-            "total",
-            "rejected",
-            "decided",
-            "instant",
-            "starts",
-            "ends",
-        )
+        .values_list("validated_by_id", "decided", "instant")
     )
-    windows = _window_minutes(config)
-    inputs: dict[int, EmployeeInputs] = defaultdict(EmployeeInputs)
-    days: dict[tuple[int, datetime.date], list[int]] = {}
-    validators: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for (
-        employee_id,
-        day,
-        validator,
-        approved,
-        pending,
-        total,
-        rejected,
-        n_decided,
-        instant,
-        starts,
-        ends,
-    ) in raw_rows(rows):
-        day = as_date(day)
-        starts, ends = minute_of(starts), minute_of(ends)
-        item = inputs[employee_id]
-        item.entries_total += total
-        item.entries_rejected += rejected
-        if validator is not None:
-            counts = validators[validator]
-            counts[0] += n_decided
-            counts[1] += instant or 0
-        key = (employee_id, day)
-        minutes = (approved or 0) + ((pending or 0) if auto else 0)
-        if key in days:
-            known = days[key]
-            known[0] += minutes
-            known[1], known[2] = min(known[1], starts), max(known[2], ends)
-        else:
-            days[key] = [minutes, starts, ends]
-    candidates = []
-    for (employee_id, day), (minutes, starts, ends) in days.items():
-        inputs[employee_id].approved_minutes += min(minutes, quota)
-        window = windows.get(day.weekday())
-        if window is not None and ends - starts > window:
-            candidates.append((employee_id, day, window))
-    return EntryFacts(
-        inputs=inputs, over_hours=_logged_over_window(tenant, candidates), validators=validators
-    )
+    for validator, n_decided, instant in rows:
+        counts = validators[validator]
+        counts[0] += n_decided
+        counts[1] += instant
 
 
-def _logged_over_window(tenant, candidates) -> list[tuple[int, datetime.date, int, int]]:
-    """Exact logged minutes of the days whose first-to-last span exceeds the office hours."""
-    if not candidates:
+def _logged_over_window(
+    tenant, first, last, employee_ids, windows
+) -> list[tuple[int, datetime.date, int, int]]:
+    """Days whose first-to-last span and logged minutes (Σ end − start) both exceed the office hours.
+
+    Read only for the employees whose longest span exceeds the shortest office day.
+    """
+    if not employee_ids:
         return []
-    wanted = {(employee_id, day): window for employee_id, day, window in candidates}
     rows = (
         ActivityEntry.all_tenants.filter(
-            tenant=tenant,
-            employee_id__in={employee_id for employee_id, _day, _window in candidates},
-            date__in={day for _employee, day, _window in candidates},
+            tenant=tenant, date__range=(first, last), employee_id__in=employee_ids
         )
         .values("employee_id", "date")
-        .annotate(logged=Sum(MinutesBetween(F("end_time"), F("start_time"))))
-        .values_list("employee_id", "date", "logged")
+        .annotate(
+            starts=Min("start_time"),
+            ends=Max("end_time"),
+            logged=Sum(MinutesBetween(F("end_time"), F("start_time"))),
+        )
+        .values_list("employee_id", "date", "starts", "ends", "logged")
     )
     over = []
-    for employee_id, day, logged in rows:
-        window = wanted.get((employee_id, day))
+    for employee_id, day, starts, ends, logged in rows:
+        window = windows.get(day.weekday())
+        if window is None or minute_of(ends) - minute_of(starts) <= window:
+            continue
         logged = int(round(logged or 0))
-        if window is not None and logged > window:
+        if logged > window:
             over.append((employee_id, day, logged, window))
     return sorted(over)
 
@@ -312,27 +335,120 @@ def _window_minutes(config) -> dict[int, int]:
     return windows
 
 
-def gather_attendance(tenant, month: datetime.date):
-    """{(employee id, local date): (first check-in, last check-out) as local minutes of the day}."""
+@dataclass
+class MonthAttendance:
+    """Attendance per employee from one statement: days plainly on time and the other days' times."""
+
+    days: list  # the working days with office hours: (date, window start, window end), in order
+    plain: dict  # employee id -> bit mask (bit n = day n + 1 of the month) of the days on time
+    others: dict  # employee id -> {day of the month: (first check-in, last check-out) local minutes}
+
+    @property
+    def full_mask(self) -> int:
+        return sum(1 << (day.day - 1) for day, _starts, _ends in self.days)
+
+
+def gather_attendance(tenant, month: datetime.date, working_days, windows) -> MonthAttendance:
+    """One statement over the month's attendance events, one row per employee.
+
+    The inner GROUP BY (employee, local date) takes the first check-in and the last check-out as
+    local minutes of the day (in SQL, with the tenant's fixed UTC offset: WIB/WITA/WIT keep no
+    daylight saving), joined with each working day's office hours; the outer GROUP BY employee keeps
+    a bit mask (bit n = day n + 1 of the month) of the days checked in by the start and out after
+    the end of office hours (nothing to judge) and the times of the other days (for P1's
+    `compute_attendance_day`).
+    """
+    days = [(day, *windows[day]) for day in working_days if day in windows]
+    if not days:
+        return MonthAttendance(days=days, plain={}, others={})
     first, last = performance_rules.month_bounds(month.year, month.month)
     offset = utc_offset_minutes(tenant, month)
-    rows = (
-        AttendanceEvent.all_tenants.filter(tenant=tenant, local_date__range=(first, last))
-        .values("employee_id", "local_date")
-        .annotate(
-            first_in=LocalMinuteOfDay(
-                Min("occurred_at", filter=Q(kind=AttendanceKind.CHECK_IN)), offset=offset
-            ),
-            last_out=LocalMinuteOfDay(
-                Max("occurred_at", filter=Q(kind=AttendanceKind.CHECK_OUT)), offset=offset
-            ),
-        )
-        .values_list("employee_id", "local_date", "first_in", "last_out")
+    vendor = connections[AttendanceEvent.all_tenants.db].vendor
+    table = AttendanceEvent._meta.db_table
+    if vendor == "postgresql":
+
+        def local(aggregate):
+            # %% is the modulo operator once the parameters are bound.
+            return f"((FLOOR(EXTRACT(EPOCH FROM {aggregate}) / 60)::bigint + {offset}) %% 1440)"
+
+        one = "CAST(1 AS bigint)"
+        concat = "string_agg({}, ',')"
+    else:
+
+        def local(aggregate):
+            return f"((CAST(strftime('%%s', {aggregate}) AS INTEGER) / 60 + {offset}) %% 1440)"
+
+        one = "1"
+        concat = "group_concat({}, ',')"
+    on_time = "(first_in <= starts AND last_out >= ends)"
+    other = (
+        "CAST(dom AS text) || ':' || COALESCE(CAST(first_in AS text), '') || ':' "
+        "|| COALESCE(CAST(last_out AS text), '')"
     )
-    return {
-        (employee_id, as_date(day)): (first_in, last_out)
-        for employee_id, day, first_in, last_out in raw_rows(rows)
-    }
+    day_groups = f"""
+        SELECT employee_id, local_date,
+               {local("MIN(CASE WHEN kind = %s THEN occurred_at END)")} AS first_in,
+               {local("MAX(CASE WHEN kind = %s THEN occurred_at END)")} AS last_out
+        FROM {table}
+        WHERE tenant_id = %s AND local_date BETWEEN %s AND %s
+        GROUP BY employee_id, local_date
+    """  # noqa: S608
+    day_params = [
+        AttendanceKind.CHECK_IN,
+        AttendanceKind.CHECK_OUT,
+        tenant.pk,
+        _date_param(first),
+        _date_param(last),
+    ]
+    if vendor == "postgresql":
+        # A hash join with the working days (a VALUES list) is PostgreSQL's cheapest plan.
+        values = ", ".join(["(CAST(%s AS date), %s, %s, %s)"] * len(days))
+        office_days = f"""
+            SELECT a.employee_id, w.dom, a.first_in, a.last_out, w.starts, w.ends
+            FROM ({day_groups}) AS a
+            JOIN (VALUES {values}) AS w (day, starts, ends, dom) ON w.day = a.local_date
+        """  # noqa: S608
+        params = day_params + [value for day, starts, ends in days for value in (day, starts, ends, day.day)]
+    else:
+        # SQLite joins a VALUES list by rescanning it for every day group; two 31-slot texts (4
+        # characters per day of the month, blank on days off) give each day's office hours instead.
+        slot = "substr(CAST(%s AS text), dom * 4 - 3, 4)"
+        office_days = f"""
+            SELECT employee_id, dom, first_in, last_out,
+                   CAST({slot} AS integer) AS starts, CAST({slot} AS integer) AS ends
+            FROM (
+                SELECT day_groups.*, CAST(substr(local_date, 9, 2) AS INTEGER) AS dom
+                FROM ({day_groups}) AS day_groups
+            ) AS numbered
+            WHERE {slot} <> '    '
+        """  # noqa: S608
+        starts_text, ends_text = [" " * 4] * 31, [" " * 4] * 31
+        for day, starts, ends in days:
+            starts_text[day.day - 1], ends_text[day.day - 1] = f"{starts:04d}", f"{ends:04d}"
+        starts_text, ends_text = "".join(starts_text), "".join(ends_text)
+        params = [starts_text, ends_text, *day_params, starts_text]
+    sql = f"""
+        SELECT employee_id,
+               SUM(CASE WHEN {on_time} THEN {one} << (dom - 1) ELSE 0 END),
+               {concat.format(f"CASE WHEN {on_time} THEN NULL ELSE {other} END")}
+        FROM ({office_days}) AS office_days
+        GROUP BY employee_id
+    """  # noqa: S608
+    plain, others = {}, {}
+    with _aggregate_cursor(AttendanceEvent.all_tenants.db) as cursor:
+        cursor.execute(sql, params)
+        for employee_id, mask, rest in cursor.fetchall():
+            plain[employee_id] = int(mask or 0)
+            if rest:
+                times = {}
+                for item in rest.split(","):
+                    day_number, check_in, check_out = item.split(":")
+                    times[int(day_number)] = (
+                        int(check_in) if check_in else None,
+                        int(check_out) if check_out else None,
+                    )
+                others[employee_id] = times
+    return MonthAttendance(days=days, plain=plain, others=others)
 
 
 def _as_time(minutes: int | None) -> datetime.time | None:
@@ -351,98 +467,145 @@ def gather_absences(
     return absences
 
 
-def gather_apel(tenant, month: datetime.date) -> set[tuple[int, datetime.date]]:
+def gather_apel(tenant, month: datetime.date) -> dict[int, set[datetime.date]]:
     first, last = performance_rules.month_bounds(month.year, month.month)
-    return set(
-        ApelAbsence.all_tenants.filter(tenant=tenant, date__range=(first, last)).values_list(
-            "employee_id", "date"
-        )
-    )
+    apel: dict[int, set] = defaultdict(set)
+    for employee_id, day in ApelAbsence.all_tenants.filter(
+        tenant=tenant, date__range=(first, last)
+    ).values_list("employee_id", "date"):
+        apel[employee_id].add(day)
+    return apel
+
+
+@dataclass(frozen=True)
+class DayVerdict:
+    """What one judged day adds to an employee's month (the date aside)."""
+
+    present: int
+    absent: int
+    leave: int
+    late: int
+    early: int
+    deductions: tuple  # ((code, percent), ...) in the order `_deduction_codes` gives them
 
 
 def attendance_for_employee(
     employee_id: int,
     *,
     status: str,
-    working_days: list[datetime.date],
-    windows: dict[datetime.date, tuple[int, int]],
-    attendance: dict,
+    month_attendance: MonthAttendance,
     absences: list,
     apel: set,
     config,
     table,
     today: datetime.date,
     item: EmployeeInputs,
+    verdicts: dict | None = None,
+    full_mask: int | None = None,
 ) -> None:
-    """Fill `item`'s attendance counts and deductions for the month's working days."""
+    """Fill `item`'s attendance counts and deductions for the month's working days.
+
+    Working days without office hours are a holiday for P1's rules (no count, no deduction) and are
+    not in `month_attendance.days`. A day checked in and out on time, without leave or apel absence,
+    is HADIR without deduction; every other day is judged by P1's `compute_attendance_day`. Its
+    verdict depends on the date only through the office hours, so `verdicts` (shared over a close)
+    keeps one per (office hours, times, leave, study leave, apel, day over): the same late check-in
+    is judged once per close, not once per employee and day.
+    """
+    days = month_attendance.days
+    plain = month_attendance.plain.get(employee_id, 0)
+    if full_mask is None:
+        full_mask = month_attendance.full_mask
     on_study_leave = status == EmployeeStatus.STUDY_LEAVE
-    for day in working_days:
-        check_in, check_out = attendance.get((employee_id, day), (None, None))
-        window = windows.get(day)
-        apel_absent = (employee_id, day) in apel
+    if plain == full_mask and not absences and not apel and not on_study_leave:
+        item.days_present += len(days)
+        return
+    if verdicts is None:
+        verdicts = {}
+    times = month_attendance.others.get(employee_id, {})
+    for day, starts, ends in days:
+        apel_absent = day in apel
         kind = next((k for k, start, end in absences if start <= day <= end), None) if absences else None
-        # Fast path: on time both ways, no leave, no apel absence -> HADIR without deduction.
-        if (
-            window is not None
-            and not apel_absent
-            and kind is None
-            and not on_study_leave
-            and check_in is not None
-            and check_out is not None
-            and check_in <= window[0]
-            and check_out >= window[1]
-        ):
-            item.days_present += 1
-            continue
-        result = performance_rules.compute_attendance_day(
-            day=day,
-            is_working_day=True,
-            office_hours=config.office_hours,
-            table=table,
-            check_in=_as_time(check_in),
-            check_out=_as_time(check_out),
-            absence_kind=kind,
-            is_on_study_leave=on_study_leave,
-            apel_absent=apel_absent,
-            is_day_over=day < today,
+        if plain >> (day.day - 1) & 1:
+            if not apel_absent and kind is None and not on_study_leave:
+                item.days_present += 1
+                continue
+            # On time both ways: the office hours themselves judge the same (no lateness, no early leave).
+            check_in, check_out = starts, ends
+        else:
+            check_in, check_out = times.get(day.day, (None, None))
+        is_day_over = day < today
+        key = (starts, ends, check_in, check_out, kind, on_study_leave, apel_absent, is_day_over)
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = _verdict(
+                performance_rules.compute_attendance_day(
+                    day=day,
+                    is_working_day=True,
+                    office_hours=config.office_hours,
+                    table=table,
+                    check_in=_as_time(check_in),
+                    check_out=_as_time(check_out),
+                    absence_kind=kind,
+                    is_on_study_leave=on_study_leave,
+                    apel_absent=apel_absent,
+                    is_day_over=is_day_over,
+                ),
+                table,
+            )
+        item.days_present += verdict.present
+        item.absent_days += verdict.absent
+        item.leave_days += verdict.leave
+        item.late_count += verdict.late
+        item.early_leave_count += verdict.early
+        for code, percent in verdict.deductions:
+            item.deductions.append(rules.Deduction(code, day, percent))
+
+
+def _verdict(result, table) -> DayVerdict:
+    state = result.state
+    present = state in (
+        performance_rules.DayState.HADIR,
+        performance_rules.DayState.TL,
+        performance_rules.DayState.PSW,
+    )
+    absent = state == performance_rules.DayState.TK
+    leave = (
+        not present
+        and not absent
+        and state
+        not in (
+            performance_rules.DayState.LIBUR,
+            performance_rules.DayState.BELUM,
         )
-        state = result.state
-        if state in (
-            performance_rules.DayState.HADIR,
-            performance_rules.DayState.TL,
-            performance_rules.DayState.PSW,
-        ):
-            item.days_present += 1
-        elif state == performance_rules.DayState.TK:
-            item.absent_days += 1
-        elif state not in (performance_rules.DayState.LIBUR, performance_rules.DayState.BELUM):
-            item.leave_days += 1
-        if result.lateness_code:
-            item.late_count += 1
-        if result.early_leave_code:
-            item.early_leave_count += 1
-        _add_deductions(item, result, table)
+    )
+    return DayVerdict(
+        present=int(present),
+        absent=int(absent),
+        leave=int(leave),
+        late=int(bool(result.lateness_code)),
+        early=int(bool(result.early_leave_code)),
+        deductions=tuple(_deduction_codes(result, table)),
+    )
 
 
-def _add_deductions(item: EmployeeInputs, day, table) -> None:
+def _deduction_codes(day, table) -> list[tuple[str, Decimal]]:
     """Split a day's deduction into its codes (TL, PSW, APEL, TK) so each is explained on its own."""
     if day.state == performance_rules.DayState.TK:
-        item.deductions.append(rules.Deduction("TK", day.date, table.absent_percent))
+        items = [("TK", table.absent_percent)]
         if day.apel_absent:
-            item.deductions.append(rules.Deduction("APEL", day.date, table.apel_absence_percent))
-        return
+            items.append(("APEL", table.apel_absence_percent))
+        return items
+    items = []
     if day.lateness_code:
         level = int(day.lateness_code[2:])
-        item.deductions.append(
-            rules.Deduction(day.lateness_code, day.date, table.lateness_brackets[level - 1][1])
-        )
+        items.append((day.lateness_code, table.lateness_brackets[level - 1][1]))
     if day.early_leave_code:
         level = int(day.early_leave_code[3:])
-        item.deductions.append(
-            rules.Deduction(day.early_leave_code, day.date, table.early_leave_brackets[level - 1][1])
-        )
+        items.append((day.early_leave_code, table.early_leave_brackets[level - 1][1]))
     if day.apel_absent:
-        item.deductions.append(rules.Deduction("APEL", day.date, table.apel_absence_percent))
+        items.append(("APEL", table.apel_absence_percent))
+    return items
 
 
 def compute_month(tenant, month: datetime.date, *, today: datetime.date | None = None) -> CloseComputation:
@@ -467,11 +630,12 @@ def compute_month(tenant, month: datetime.date, *, today: datetime.date | None =
     )
     facts = gather_entries(tenant, config, month, today=today)
     entries = facts.inputs
-    attendance = gather_attendance(tenant, month)
+    month_attendance = gather_attendance(tenant, month, working_days, windows)
     absences = gather_absences(tenant, month)
     apel = gather_apel(tenant, month)
     table = performance_rules.DeductionTable.from_config(config)
-    status_labels = dict(EmployeeStatus.choices)
+    # Resolved once: a lazy label resolves its translation on every str().
+    status_labels = {value: str(label) for value, label in EmployeeStatus.choices}
     statuses_not_paid = set(config.unpaid_statuses or ())
     employees = (
         Employee.all_tenants.filter(tenant=tenant)
@@ -491,6 +655,9 @@ def compute_month(tenant, month: datetime.date, *, today: datetime.date | None =
     quota = config.daily_quota_minutes
     expected = quota * len(working_days)
     rows, signals = [], []
+    verdicts: dict = {}
+    formulas: dict = {}
+    full_mask = month_attendance.full_mask
     for (
         pk,
         user_id,
@@ -506,33 +673,46 @@ def compute_month(tenant, month: datetime.date, *, today: datetime.date | None =
         attendance_for_employee(
             pk,
             status=status,
-            working_days=working_days,
-            windows=windows,
-            attendance=attendance,
+            month_attendance=month_attendance,
             absences=absences.get(pk, ()),
-            apel=apel,
+            apel=apel.get(pk, ()),
             config=config,
             table=table,
             today=today,
             item=item,
+            verdicts=verdicts,
+            full_mask=full_mask,
         )
         productivity = rules.productivity_percent(
             item.approved_minutes, quota_minutes_per_day=quota, working_days=len(working_days)
         )
         class_amount = int(allowances.get(job_class, 0))
-        result = rules.compute_tpp(
-            class_amount=class_amount,
-            employment_type=employment_type,
-            pay_status=status,
-            productivity=productivity,
-            deductions=item.deductions,
-            kinerja_weight=config.kinerja_weight_percent,
-            disiplin_weight=config.disiplin_weight_percent,
-            cpns_share=config.cpns_percent,
-            statuses_not_paid=statuses_not_paid,
-            status_label=str(status_labels.get(status, status)),
-            deduction_cap=config.deduction_cap_percent,
+        # The formula is pure: employees with the same inputs (often the same kelas at 100 % and
+        # without deductions) share one computation.
+        key = (
+            class_amount,
+            employment_type,
+            status,
+            productivity,
+            tuple((deduction.code, deduction.date, deduction.percent) for deduction in item.deductions),
         )
+        known = formulas.get(key)
+        if known is None:
+            result = rules.compute_tpp(
+                class_amount=class_amount,
+                employment_type=employment_type,
+                pay_status=status,
+                productivity=productivity,
+                deductions=item.deductions,
+                kinerja_weight=config.kinerja_weight_percent,
+                disiplin_weight=config.disiplin_weight_percent,
+                cpns_share=config.cpns_percent,
+                statuses_not_paid=statuses_not_paid,
+                status_label=status_labels.get(status, status),
+                deduction_cap=config.deduction_cap_percent,
+            )
+            known = formulas[key] = (result, result.as_dict()["withheld"])
+        result, withheld = known
         rows.append(
             {
                 "employee_id": pk,
@@ -564,7 +744,7 @@ def compute_month(tenant, month: datetime.date, *, today: datetime.date | None =
                 "inputs": snapshot_inputs(
                     config, item, len(working_days), class_amount, employment_type, status
                 ),
-                "withheld": result.as_dict()["withheld"],
+                "withheld": withheld,
             }
         )
         if result.gross > 0 and working_days and item.days_present == 0 and item.leave_days == 0:
@@ -718,8 +898,9 @@ class SecondsBetween(Func):
 def duplicate_evidence_signals(tenant, month: datetime.date) -> list[dict]:
     """The same evidence file (SHA-256) attached to more than one entry of the month."""
     first, last = performance_rules.month_bounds(month.year, month.month)
-    month_entries = ActivityEntry.all_tenants.filter(tenant=tenant, date__range=(first, last)).exclude(
-        evidence_sha256=""
+    # "> ''" rather than "!= ''": a range the (tenant, evidence_sha256) index can serve.
+    month_entries = ActivityEntry.all_tenants.filter(
+        tenant=tenant, date__range=(first, last), evidence_sha256__gt=""
     )
     hashes = list(
         month_entries.values("evidence_sha256")

@@ -70,8 +70,12 @@ def format_rupiah(amount: int) -> str:
     return f"{sign}Rp{abs(int(amount)):,}".replace(",", ".")
 
 
+@functools.lru_cache(maxsize=4096)
 def format_percent(value) -> str:
-    """3,5 % / 90 % / 0,25 % (Indonesian decimal comma, no trailing zeros)."""
+    """3,5 % / 90 % / 0,25 % (Indonesian decimal comma, no trailing zeros).
+
+    Cached: equal values (1, 1.0, Decimal("1.00")) quantize to the same text.
+    """
     return _format_percent(quantize_percent(value))
 
 
@@ -243,7 +247,7 @@ def compute_tpp(
         withheld.append(
             WithheldItem(
                 WITHHELD_PRODUCTIVITY,
-                _("produktivitas %(percent)s: %(amount)s dari bagian kinerja tidak dibayarkan")
+                _productivity_template(translation.get_language() or "id")
                 % {
                     "percent": format_percent(productivity_value),
                     "amount": format_rupiah(kinerja_ceiling - kinerja_part),
@@ -272,6 +276,12 @@ def compute_tpp(
 def _long_date(day: datetime.date, language: str) -> str:
     with translation.override(language):
         return date_format(day, "j F Y")
+
+
+@functools.lru_cache(maxsize=64)
+def _productivity_template(language: str) -> str:
+    with translation.override(language):
+        return _("produktivitas %(percent)s: %(amount)s dari bagian kinerja tidak dibayarkan")
 
 
 @functools.lru_cache(maxsize=64)
