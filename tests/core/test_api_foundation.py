@@ -161,6 +161,21 @@ def test_anonymous_callers_are_rate_limited_with_429_in_the_envelope(client, ten
 # --- health, schema and docs -------------------------------------------------------------------
 
 
+def test_api_answers_forbid_loading_or_framing_anything_while_pages_keep_their_policy(
+    client, official_a, tenant_a
+):
+    """JSON is never a document: every API answer, errors included, carries the strictest policy."""
+    for response in (
+        official_a.get(api(tenant_a, "org-units/")),
+        client.get(api(tenant_a, "org-units/")),  # 401 in the envelope
+        official_a.get(api(tenant_a, "org-units/999999/")),  # 404 in the envelope
+    ):
+        assert response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    page = client.get(f"/t/{tenant_a.slug}/")
+    assert "default-src 'self'" in page["Content-Security-Policy"]
+    assert "form-action 'self'" in page["Content-Security-Policy"]
+
+
 def test_healthz_is_200_when_the_database_answers(client, db):
     response = client.get("/healthz")
     assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "ok"})

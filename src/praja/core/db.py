@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -26,12 +27,17 @@ def prepared_cursor(using: str = DEFAULT_DB_ALIAS) -> Iterator:
         with connection.cursor() as cursor:
             yield cursor
         return
-    import psycopg
+    connection.ensure_connection()
+    with _preparing_cursor_class()(connection.connection) as cursor:
+        yield cursor
+
+
+@functools.cache
+def _preparing_cursor_class():
+    import psycopg  # only where PostgreSQL is configured
 
     class PreparingCursor(psycopg.Cursor):
         def execute(self, query, params=None, **kwargs):
             return super().execute(query, params, prepare=True, **kwargs)
 
-    connection.ensure_connection()
-    with PreparingCursor(connection.connection) as cursor:
-        yield cursor
+    return PreparingCursor

@@ -15,6 +15,9 @@ from rest_framework.views import APIView
 
 from praja.core.api.throttling import AnonRateThrottle, UserRateThrottle
 
+API_POLICY_HEADER = "Content-Security-Policy"
+API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
 
 class TenantAPIMixin:
     authentication_classes = [TokenAuthentication, SessionAuthentication]
@@ -28,6 +31,13 @@ class TenantAPIMixin:
     @property
     def tenant(self):
         return self.request.tenant
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # An API answer is JSON, never a page: it may load and embed nothing. This policy says so
+        # more strictly than the pages' one (django-csp leaves a header that is already set).
+        response[API_POLICY_HEADER] = API_POLICY
+        return response
 
 
 class TenantAPIView(TenantAPIMixin, APIView):
