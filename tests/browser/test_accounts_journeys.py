@@ -8,6 +8,7 @@ from base64 import b32decode
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from praja.core.audit.models import AuditEvent
 from praja.core.testing.plugin import PASSWORD
@@ -45,7 +46,7 @@ def test_a_citizen_registers_on_a_phone_verifies_email_and_logs_in(page, live_ur
     page.get_by_label("Ulangi kata sandi").fill("Kopi-Tubruk-2025!")
     page.get_by_role("button", name="Daftar").click()
     # The mismatch is named on its field; what was typed stays.
-    assert page.get_by_text("Kedua kata sandi tidak sama.").is_visible()
+    expect(page.get_by_text("Kedua kata sandi tidak sama.")).to_be_visible()
     assert page.get_by_label("Nama lengkap").input_value() == "Dewi Lestari"
     assert_accessible(page)
 
@@ -60,7 +61,7 @@ def test_a_citizen_registers_on_a_phone_verifies_email_and_logs_in(page, live_ur
     assert message.to == ["dewi@contoh.id"]
     verify_url = re.search(r"http://\S+/verify-email/\S+/", message.body).group(0)
     page.goto(verify_url)
-    assert page.get_by_text("Email dewi@contoh.id telah terverifikasi.").is_visible()
+    expect(page.get_by_text("Email dewi@contoh.id telah terverifikasi.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("main").get_by_role("link", name="Masuk").click()
@@ -71,12 +72,12 @@ def test_a_citizen_registers_on_a_phone_verifies_email_and_logs_in(page, live_ur
     assert page.get_by_role("heading", level=1).inner_text() == "Berkas saya"
     nav = page.get_by_role("navigation", name="Navigasi utama")
     assert nav.get_by_role("link", name="Berkas saya").get_attribute("aria-current") == "page"
-    assert nav.get_by_role("button", name="Keluar").is_visible()
+    expect(nav.get_by_role("button", name="Keluar")).to_be_visible()
     assert_accessible(page)
 
     page.goto(live_url(tenant_a, "profile/"))
     assert page.locator("#masked-nik").inner_text() == "327301********01"
-    assert page.get_by_text("Terverifikasi", exact=True).is_visible()
+    expect(page.get_by_text("Terverifikasi", exact=True)).to_be_visible()
     assert_accessible(page)
 
 
@@ -96,7 +97,7 @@ def test_an_approver_logs_in_with_a_totp_code(page, live_url, tenant_a, make_per
 
     page.get_by_label("Kode 6 digit dari aplikasi autentikator").fill(_wrong_code(device))
     page.get_by_role("button", name="Verifikasi").click()
-    assert page.get_by_text("Kode autentikator salah atau kedaluwarsa. Coba kode yang baru.").is_visible()
+    expect(page.get_by_text("Kode autentikator salah atau kedaluwarsa. Coba kode yang baru.")).to_be_visible()
     assert_accessible(page)
     assert (
         AuditEvent.objects.filter(
@@ -129,7 +130,7 @@ def test_an_approver_without_a_device_is_made_to_enrol_one(page, live_url, tenan
     _log_in(page, approver.email, PASSWORD)
     page.wait_for_url("**/2fa/setup/**")
     assert page.get_by_role("heading", level=1).inner_text() == "Pasang verifikasi dua langkah"
-    assert page.get_by_role("img", name="Kode QR untuk aplikasi autentikator").is_visible()
+    expect(page.get_by_role("img", name="Kode QR untuk aplikasi autentikator")).to_be_visible()
     assert_accessible(page)
 
     # Until enrolled, the approval page sends the approver back here.
@@ -141,6 +142,6 @@ def test_an_approver_without_a_device_is_made_to_enrol_one(page, live_url, tenan
     page.get_by_role("button", name="Konfirmasi").click()
     page.wait_for_url("**/test/approve/")
     assert page.get_by_role("heading", level=1).inner_text() == "Persetujuan"
-    assert page.get_by_text("Verifikasi dua langkah aktif.").is_visible()
+    expect(page.get_by_text("Verifikasi dua langkah aktif.")).to_be_visible()
     assert_accessible(page)
     assert TOTPDevice.objects.get(user=approver).confirmed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from praja.core.accounts.models import OrgUnit, Position
 from praja.core.tenancy.models import TenantModule
@@ -47,7 +48,7 @@ def test_a_tenant_admin_logs_in_with_totp_and_switches_a_module_on(
 
     row.get_by_role("button", name="Aktifkan Layanan contoh").click()
     page.wait_for_url("**/manage/modules/")
-    assert page.get_by_text("Modul Layanan contoh diaktifkan.").is_visible()
+    expect(page.get_by_text("Modul Layanan contoh diaktifkan.")).to_be_visible()
     assert page.locator("tr[data-module=sample] .module-status").inner_text() == "Aktif"
     assert_accessible(page)
     with in_tenant(tenant_a):
@@ -55,7 +56,7 @@ def test_a_tenant_admin_logs_in_with_totp_and_switches_a_module_on(
 
     # The landing page now offers the service.
     page.goto(live_url(tenant_a))
-    assert page.get_by_role("link", name="Layanan contoh").is_visible()
+    expect(page.get_by_role("link", name="Layanan contoh")).to_be_visible()
     assert_accessible(page)
 
     # A wrong NIP is named on its field and what was typed stays.
@@ -105,8 +106,10 @@ def test_a_platform_operator_logs_in_with_totp_and_adds_a_tenant(
     assert_accessible(page)
     page.get_by_label("Kode wilayah Kemendagri").fill("36.03")
     page.get_by_role("button", name="Tambah").click()
-    assert page.get_by_text("Kabupaten Tangerang (36.03) ditambahkan.").is_visible()
-    assert page.locator("tr[data-code='36.03']").get_by_role("link", name="Kabupaten Tangerang").is_visible()
+    expect(page.get_by_text("Kabupaten Tangerang (36.03) ditambahkan.")).to_be_visible()
+    expect(
+        page.locator("tr[data-code='36.03']").get_by_role("link", name="Kabupaten Tangerang")
+    ).to_be_visible()
     assert_accessible(page)
     page.goto(f"{live_server.url}/")
     assert_accessible(page)

@@ -14,6 +14,7 @@ yearly report counts it; a visitor reports the grant ("Laporkan") until the rate
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from praja.core.tenancy.context import use_tenant
 from praja.core.testing.plugin import PASSWORD
@@ -85,7 +86,7 @@ def test_organisation_to_signed_nphd(
     anonymous.goto(live_url(tenant_a, "grants/"))
     assert_accessible(anonymous)
     anonymous.get_by_role("link", name="Hibah Lembaga Kemasyarakatan 2027").click()
-    assert anonymous.get_by_text("UU 23/2014 Pasal 298 ayat (5)").is_visible()
+    expect(anonymous.get_by_text("UU 23/2014 Pasal 298 ayat (5)")).to_be_visible()
     assert_accessible(anonymous)
 
     # 2. The chair registers the organisation on a phone, adds the board and the bank account.
@@ -117,13 +118,13 @@ def test_organisation_to_signed_nphd(
     bank.get_by_label("Nomor rekening").fill("0012345678901")
     bank.get_by_label("Nama pemilik rekening").fill("Asep Sunandar")
     bank.get_by_role("button", name="Simpan rekening").click()
-    assert page.get_by_text("tidak sama dengan nama lembaga").is_visible()
+    expect(page.get_by_text("tidak sama dengan nama lembaga")).to_be_visible()
     bank = page.locator("#bank-form")
     assert bank.get_by_label("Nomor rekening").input_value() == "0012345678901"
     bank.get_by_label("Nama pemilik rekening").fill("YAYASAN SABILULUNGAN BRAGA")
     bank.get_by_role("button", name="Simpan rekening").click()
     page.get_by_role("button", name="Ajukan verifikasi lembaga").click()
-    assert page.get_by_text("Lembaga diajukan untuk verifikasi.").is_visible()
+    expect(page.get_by_text("Lembaga diajukan untuk verifikasi.")).to_be_visible()
     with use_tenant(tenant_a):
         organisation = Organisation.objects.get(name="Yayasan Sabilulungan Braga")
 
@@ -132,7 +133,7 @@ def test_organisation_to_signed_nphd(
     assert_accessible(office)
     office.get_by_role("button", name="Verifikasi rekening (nama pemilik = nama lembaga)").click()
     office.get_by_role("button", name="Verifikasi lembaga").click()
-    assert office.get_by_text("Lembaga terverifikasi.").is_visible()
+    expect(office.get_by_text("Lembaga terverifikasi.")).to_be_visible()
 
     # 4. The chair proposes with a RAB and uploads every document except the NPWP.
     page = as_person(chair, "grants/programmes/hibah-2027/apply/")
@@ -179,7 +180,7 @@ def test_organisation_to_signed_nphd(
         "Salinan NPWP lembaga belum ada."
     )
     tu_page.get_by_role("button", name="Kembalikan proposal").click()
-    assert tu_page.get_by_text("Proposal dikembalikan kepada pemohon.").is_visible()
+    expect(tu_page.get_by_text("Proposal dikembalikan kepada pemohon.")).to_be_visible()
     page.goto(live_url(tenant_a, f"grants/proposals/{proposal.pk}/"))
     assert page.locator(".return-codes").inner_text() == "npwp"
     page.get_by_role("link", name="Perbaiki dan ajukan kembali").click()
@@ -195,11 +196,11 @@ def test_organisation_to_signed_nphd(
     for index in range(boxes.count()):
         boxes.nth(index).check()
     tu_page.get_by_role("button", name="Nyatakan lengkap").click()
-    assert tu_page.get_by_text("Proposal dinyatakan lengkap").is_visible()
+    expect(tu_page.get_by_text("Proposal dinyatakan lengkap")).to_be_visible()
     mayor = as_person(head, f"grants/files/{proposal.pk}/", head_code)
     mayor.locator("#review-form").get_by_label("Lanjut").check()
     mayor.get_by_role("button", name="Simpan telaah").click()
-    assert mayor.get_by_text("Telaah Kepala Daerah tercatat.").is_visible()
+    expect(mayor.get_by_text("Telaah Kepala Daerah tercatat.")).to_be_visible()
     routing = as_person(committee, f"grants/files/{proposal.pk}/")
     routing.get_by_label("Perangkat daerah teknis").select_option(str(dinas.pk))
     routing.get_by_role("button", name="Disposisikan").click()
@@ -213,14 +214,14 @@ def test_organisation_to_signed_nphd(
     for index in range(boxes.count()):
         boxes.nth(index).check()
     evaluation.get_by_role("button", name="Simpan evaluasi").click()
-    assert evaluation.get_by_text("Hasil evaluasi perangkat daerah tercatat.").is_visible()
+    expect(evaluation.get_by_text("Hasil evaluasi perangkat daerah tercatat.")).to_be_visible()
     verification = as_person(committee2, f"grants/files/{proposal.pk}/")
     verification.locator("#verify-form").get_by_label("Lanjut").check()
     verification.get_by_role("button", name="Simpan verifikasi").click()
     tapd_page = as_person(tapd, f"grants/files/{proposal.pk}/", tapd_code)
     tapd_page.locator("#tapd-form").get_by_label("Lanjut").check()
     tapd_page.get_by_role("button", name="Simpan pertimbangan").click()
-    assert tapd_page.get_by_text("Pertimbangan TAPD tercatat.").is_visible()
+    expect(tapd_page.get_by_text("Pertimbangan TAPD tercatat.")).to_be_visible()
     page.goto(live_url(tenant_a, f"grants/proposals/{proposal.pk}/"))
     assert page.locator(".recommended-amount").inner_text() == "Rp15000000"
 
@@ -229,7 +230,7 @@ def test_organisation_to_signed_nphd(
     assert_accessible(kesra)
     kesra.get_by_role("button", name="Susun DNC PBH").click()
     kesra.wait_for_url("**/grants/decrees/*/")
-    assert kesra.get_by_role("cell", name="Yayasan Sabilulungan Braga").is_visible()
+    expect(kesra.get_by_role("cell", name="Yayasan Sabilulungan Braga")).to_be_visible()
     decree_url = kesra.url
     mayor.goto(decree_url)
     assert_accessible(mayor)
@@ -239,7 +240,7 @@ def test_organisation_to_signed_nphd(
         mayor.get_by_role("link", name="Unduh DNC PBH bertanda tangan (PDF)").click()
     assert download.value.suggested_filename.endswith(".pdf")
     mayor.get_by_role("link", name="Halaman verifikasi").click()
-    assert mayor.get_by_text("Daftar Nominatif Calon Penerima Belanja Hibah (DNC PBH)").first.is_visible()
+    expect(mayor.get_by_text("Daftar Nominatif Calon Penerima Belanja Hibah (DNC PBH)").first).to_be_visible()
 
     # 8. The NPHD: prepared, signed by the chair (password) and by the mayor (TOTP).
     kesra.goto(live_url(tenant_a, f"grants/files/{proposal.pk}/"))
@@ -249,14 +250,14 @@ def test_organisation_to_signed_nphd(
     page.get_by_label("Kata sandi akun Anda (konfirmasi tanda tangan)").fill("bukan-sandi")
     page.get_by_label("Saya, ketua lembaga, menyetujui seluruh isi NPHD ini").check()
     page.get_by_role("button", name="Tandatangani NPHD").click()
-    assert page.get_by_text("NPHD belum ditandatangani").is_visible()
+    expect(page.get_by_text("NPHD belum ditandatangani")).to_be_visible()
     page.get_by_label("Kata sandi akun Anda (konfirmasi tanda tangan)").fill(PASSWORD)
     page.get_by_label("Saya, ketua lembaga, menyetujui seluruh isi NPHD ini").check()
     page.get_by_role("button", name="Tandatangani NPHD").click()
-    assert page.get_by_text("NPHD telah Anda tandatangani").is_visible()
+    expect(page.get_by_text("NPHD telah Anda tandatangani")).to_be_visible()
     mayor.goto(live_url(tenant_a, f"grants/files/{proposal.pk}/"))
     mayor.get_by_role("button", name="Tandatangani NPHD (Kepala Daerah)").click()
-    assert mayor.get_by_text("NPHD ditandatangani kedua pihak.").is_visible()
+    expect(mayor.get_by_text("NPHD ditandatangani kedua pihak.")).to_be_visible()
     page.goto(live_url(tenant_a, f"grants/proposals/{proposal.pk}/"))
     assert page.locator(".proposal-status").inner_text() == "NPHD ditandatangani"
     assert page.locator(".official-signature").inner_text().startswith("Wali Kota Bandung")
@@ -306,7 +307,7 @@ def test_organisation_to_signed_nphd(
         organisation.refresh_from_db()
     assert (proposal.status, organisation.status) == ("lpj_overdue", "suspended")
     tu_page.goto(live_url(tenant_a, f"grants/files/{proposal.pk}/"))
-    assert tu_page.get_by_text("LPJ terlambat").first.is_visible()
+    expect(tu_page.get_by_text("LPJ terlambat").first).to_be_visible()
     page.goto(live_url(tenant_a, funds))
     page.get_by_role("link", name="Serahkan LPJ").click()
     page.wait_for_url("**/lpj/")
@@ -353,7 +354,11 @@ def test_organisation_to_signed_nphd(
         anonymous.get_by_role("button", name="Kirim laporan").click()
         anonymous.wait_for_load_state()
         if index < 3:
-            assert anonymous.get_by_text("Terima kasih. Laporan Anda diterima dengan kode LAP-").is_visible()
-    assert anonymous.get_by_text("Terlalu banyak laporan dari alamat Anda tentang hibah ini.").is_visible()
+            expect(
+                anonymous.get_by_text("Terima kasih. Laporan Anda diterima dengan kode LAP-")
+            ).to_be_visible()
+    expect(
+        anonymous.get_by_text("Terlalu banyak laporan dari alamat Anda tentang hibah ini.")
+    ).to_be_visible()
     assert anonymous.get_by_label("Isi laporan").input_value().endswith("laporan ke-4.")
     assert_accessible(anonymous)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from praja.core.audit.models import AuditEvent
 from praja.core.tenancy.context import use_tenant
@@ -62,12 +63,12 @@ def test_import_report_rejections_and_clearing_a_flag(
     page.wait_for_url("**/grants/screening/imports/*/")
 
     # 2. The report: one row in, two rejected with their reasons, screening done with one finding.
-    assert page.get_by_text("1 baris diterima, 2 baris ditolak.").is_visible()
-    assert page.get_by_text("3 baris: 1 diterima, 2 ditolak.").is_visible()
+    expect(page.get_by_text("1 baris diterima, 2 baris ditolak.")).to_be_visible()
+    expect(page.get_by_text("3 baris: 1 diterima, 2 ditolak.")).to_be_visible()
     status = page.locator("section.screening-status").get_by_role("status")
     assert status.inner_text().startswith("Penyaringan selesai — 1 temuan baru.")
     rejected = page.get_by_role("table", name="Baris yang ditolak")
-    assert rejected.get_by_role("row", name="Budi Tanggal").is_visible()
+    expect(rejected.get_by_role("row", name="Budi Tanggal")).to_be_visible()
     assert rejected.get_by_text(
         "Tanggal lahir 18-05-1990 tidak sesuai dengan NIK (digit 7-12 menunjukkan 17-05-1990; "
         "untuk perempuan tanggal ditambah 40)."
@@ -106,9 +107,9 @@ def test_import_report_rejections_and_clearing_a_flag(
     review.get_by_role("link", name="Kemungkinan orang yang sama (NIK berbeda)").click()
     review.wait_for_url("**/grants/screening/flags/*/")
     evidence = review.locator("dl.evidence")
-    assert evidence.get_by_text("Orang lain").is_visible()
-    assert evidence.get_by_text("Ahmad Fauzi (NIK 3273011705900001)").is_visible()
-    assert evidence.get_by_text("Kemiripan nama ibu").is_visible()
+    expect(evidence.get_by_text("Orang lain")).to_be_visible()
+    expect(evidence.get_by_text("Ahmad Fauzi (NIK 3273011705900001)")).to_be_visible()
+    expect(evidence.get_by_text("Kemiripan nama ibu")).to_be_visible()
     assert "records" not in review.content()
     assert_accessible(review)
 
@@ -116,15 +117,18 @@ def test_import_report_rejections_and_clearing_a_flag(
     reason_box = review.get_by_label("Alasan tertulis mengapa temuan ini tidak bermasalah")
     reason_box.fill("beda")
     review.get_by_role("button", name="Selesaikan temuan").click()
-    assert review.get_by_text("paling sedikit 10 karakter", exact=False).is_visible()
+    # The form comes back on the same URL: wait for the answer, not for a navigation.
+    expect(review.get_by_text("paling sedikit 10 karakter", exact=False)).to_be_visible()
     assert_accessible(review)
     with use_tenant(tenant_a):
         assert Flag.objects.get().status == FlagStatus.OPEN
     reason = "Dua orang berbeda: dicek ke Dukcapil, NIK 3273011705900001 milik kakaknya."
     review.get_by_label("Alasan tertulis mengapa temuan ini tidak bermasalah").fill(reason)
     review.get_by_role("button", name="Selesaikan temuan").click()
-    assert review.get_by_text("Temuan dinyatakan tidak bermasalah dan dicatat pada jejak audit.").is_visible()
-    assert review.get_by_text(reason).is_visible()
+    expect(
+        review.get_by_text("Temuan dinyatakan tidak bermasalah dan dicatat pada jejak audit.")
+    ).to_be_visible()
+    expect(review.get_by_text(reason)).to_be_visible()
     assert_accessible(review)
     with use_tenant(tenant_a):
         flag = Flag.objects.get()
@@ -149,7 +153,7 @@ def test_the_report_reloads_itself_until_screening_is_done_without_javascript(
     log_in_at(page, url, officer)
     status = page.locator("section.screening-status").get_by_role("status")
     assert status.inner_text().startswith("Menunggu penyaringan")
-    assert page.get_by_text("dimuat ulang sendiri setiap 3 detik", exact=False).is_visible()
+    expect(page.get_by_text("dimuat ulang sendiri setiap 3 detik", exact=False)).to_be_visible()
     # axe needs JavaScript: check the same waiting page in a normal context.
     with use_tenant(tenant_a):
         ImportBatch.objects.filter(pk=batch.pk).update(

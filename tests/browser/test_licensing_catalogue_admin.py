@@ -5,6 +5,7 @@ gets one requirement and is published, and the service is opened to applicants."
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from praja.core.tenancy.context import use_tenant
 from praja.core.testing.plugin import PASSWORD
@@ -41,7 +42,7 @@ def test_catalogue_admin_creates_publishes_and_opens_a_service_on_a_phone(
         page.get_by_label("Kode 6 digit dari aplikasi autentikator").fill(code())
         page.get_by_role("button", name="Verifikasi").click()
         page.wait_for_url(catalogue)
-        assert page.get_by_role("heading", name="Katalog layanan perizinan").is_visible()
+        expect(page.get_by_role("heading", name="Katalog layanan perizinan")).to_be_visible()
         assert_accessible(page)
 
         page.get_by_role("link", name="Tambah jenis izin").click()
@@ -55,8 +56,10 @@ def test_catalogue_admin_creates_publishes_and_opens_a_service_on_a_phone(
         page.locator("#id_fee_kind").select_option("fixed")
         page.get_by_role("button", name="Simpan", exact=True).click()
         page.wait_for_load_state()
-        assert page.get_by_text("Isi tarif retribusi tetap (Rupiah) sesuai Perda.").is_visible()
-        assert page.get_by_text("Retribusi harus berdasarkan Perda; sebutkan dasar tarifnya.").is_visible()
+        expect(page.get_by_text("Isi tarif retribusi tetap (Rupiah) sesuai Perda.")).to_be_visible()
+        expect(
+            page.get_by_text("Retribusi harus berdasarkan Perda; sebutkan dasar tarifnya.")
+        ).to_be_visible()
         assert page.locator("#id_name").input_value() == "Izin Usaha Toko Modern"
         assert_accessible(page)
 
@@ -64,7 +67,7 @@ def test_catalogue_admin_creates_publishes_and_opens_a_service_on_a_phone(
         page.locator("#id_fee_legal_basis").fill("Perda Kota Bandung 1/2024 lampiran III")
         page.get_by_role("button", name="Simpan", exact=True).click()
         page.wait_for_load_state()
-        assert page.get_by_text("Jenis izin Izin Usaha Toko Modern tersimpan.").is_visible()
+        expect(page.get_by_text("Jenis izin Izin Usaha Toko Modern tersimpan.")).to_be_visible()
         with use_tenant(tenant_a):
             created = PermitType.objects.get(code="izin-toko-modern")
         assert (created.fee_kind, created.fee_amount) == ("fixed", 250_000)
@@ -77,13 +80,13 @@ def test_catalogue_admin_creates_publishes_and_opens_a_service_on_a_phone(
         page.locator("#id_req-accepted_types").fill("pdf")
         page.get_by_role("button", name="Tambah persyaratan").click()
         page.wait_for_load_state()
-        assert page.get_by_text("Persyaratan ditambahkan.").is_visible()
+        expect(page.get_by_text("Persyaratan ditambahkan.")).to_be_visible()
         page.get_by_role("button", name="Terbitkan versi ini").click()
         page.wait_for_url(live_url(tenant_a, f"licensing/catalogue/{created.pk}/"))
-        assert page.get_by_text("Versi 1 diterbitkan.").is_visible()
+        expect(page.get_by_text("Versi 1 diterbitkan.")).to_be_visible()
         page.get_by_role("button", name="Buka layanan untuk pemohon").click()
         page.wait_for_load_state()
-        assert page.get_by_role("button", name="Tutup layanan").is_visible()
+        expect(page.get_by_role("button", name="Tutup layanan")).to_be_visible()
         assert_accessible(page)
         with use_tenant(tenant_a):
             assert PermitType.objects.get(pk=created.pk).is_published is True

@@ -10,6 +10,7 @@ says revoked.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from praja.core.tenancy.context import use_tenant
 from praja.modules.licensing.models import Application
@@ -41,7 +42,7 @@ def _upload(page, code, name, data, mime=PDF):
     page.locator(f"#file-{code}").set_input_files(_file(name, data, mime))
     page.locator(f"#req-{code} button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.get_by_text(f"Berkas {code} tersimpan.").is_visible()
+    expect(page.get_by_text(f"Berkas {code} tersimpan.")).to_be_visible()
 
 
 def test_citizen_to_qr_verified_then_revoked_permit(
@@ -76,7 +77,7 @@ def test_citizen_to_qr_verified_then_revoked_permit(
     assert anonymous.get_by_role("heading", level=1).inner_text() == "Izin Penyelenggaraan Reklame"
     assert_accessible(anonymous)
     anonymous.get_by_role("link", name="Ajukan permohonan").click()
-    assert anonymous.get_by_role("link", name="Masuk untuk mengajukan").is_visible()
+    expect(anonymous.get_by_role("link", name="Masuk untuk mengajukan")).to_be_visible()
     assert_accessible(anonymous)
     page = as_person(citizen, "licensing/services/izin-reklame/apply/")
     assert_accessible(page)
@@ -114,7 +115,7 @@ def test_citizen_to_qr_verified_then_revoked_permit(
     office.get_by_label("ktp — KTP pemohon").check()
     office.get_by_label("Alasan pengembalian").fill("KTP tidak terbaca, unggah pindaian yang jelas.")
     office.get_by_role("button", name="Kembalikan berkas").click()
-    assert office.get_by_text("Berkas dikembalikan ke pemohon.").is_visible()
+    expect(office.get_by_text("Berkas dikembalikan ke pemohon.")).to_be_visible()
 
     # 3. The citizen sees the codes and fixes the file.
     page.goto(live_url(tenant_a, f"licensing/applications/{application.pk}/"))
@@ -129,7 +130,7 @@ def test_citizen_to_qr_verified_then_revoked_permit(
     # 4. Front office: complete; back office: register and assign two officers by letter.
     office.goto(live_url(tenant_a, f"licensing/files/{application.pk}/"))
     office.get_by_role("button", name="Nyatakan lengkap").click()
-    assert office.get_by_text("Berkas dinyatakan lengkap.").is_visible()
+    expect(office.get_by_text("Berkas dinyatakan lengkap.")).to_be_visible()
     registry = as_person(back, f"licensing/files/{application.pk}/")
     registry.get_by_role("button", name="Daftarkan berkas (mulai jangka waktu layanan)").click()
     assert registry.locator(".application-status").inner_text() == "Terdaftar"
@@ -151,7 +152,7 @@ def test_citizen_to_qr_verified_then_revoked_permit(
     team.get_by_label("Lintang foto 1").fill("-6.9211")
     team.get_by_label("Bujur foto 1").fill("107.6071")
     team.get_by_role("button", name="Simpan BAP").click()
-    assert team.get_by_text("Berita acara pemeriksaan tercatat.").is_visible()
+    expect(team.get_by_text("Berita acara pemeriksaan tercatat.")).to_be_visible()
     team.get_by_label("Setujui").check()
     team.get_by_label("Alasan/pertimbangan teknis").fill("Memenuhi ketentuan penyelenggaraan reklame.")
     team.get_by_role("button", name="Kirim rekomendasi").click()
@@ -192,7 +193,7 @@ def test_citizen_to_qr_verified_then_revoked_permit(
     assert signer.locator(".application-status").inner_text() == "Izin dicabut"
     anonymous.goto(verify_url)
     assert anonymous.locator(".verify-verdict").inner_text() == "DICABUT"
-    assert anonymous.get_by_text("Reklame dipasang di luar titik yang diizinkan.").is_visible()
+    expect(anonymous.get_by_text("Reklame dipasang di luar titik yang diizinkan.")).to_be_visible()
 
     # Every page passes axe on a phone too.
     page.set_viewport_size(PHONE_VIEWPORT)

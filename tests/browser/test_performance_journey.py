@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from praja.core.tenancy.context import use_tenant
 from praja.modules.performance import rules as performance_rules
@@ -65,7 +66,7 @@ def _add_entry(page, start, end, volume, output):
     page.get_by_label("Keluaran (hasil kerja)").fill(output)
     page.get_by_role("button", name="Simpan aktivitas").click()
     page.wait_for_load_state()
-    assert page.get_by_text(f"Aktivitas tersimpan: {volume * 30} menit dihitung").is_visible()
+    expect(page.get_by_text(f"Aktivitas tersimpan: {volume * 30} menit dihitung")).to_be_visible()
 
 
 def test_employee_day_to_explained_tpp(
@@ -111,7 +112,7 @@ def test_employee_day_to_explained_tpp(
     page.wait_for_load_state()
     page.get_by_role("button", name="Setujui semua 2 aktivitas hari ini").click()
     page.wait_for_load_state()
-    assert page.get_by_text("2 aktivitas divalidasi.").is_visible()
+    expect(page.get_by_text("2 aktivitas divalidasi.")).to_be_visible()
     with use_tenant(tenant_a):
         statuses = dict(
             ActivityEntry.objects.filter(employee=office.staff[0]).values_list("start_time", "status")
@@ -128,7 +129,7 @@ def test_employee_day_to_explained_tpp(
     page.get_by_label("Bulan (TTTT-BB)").fill(f"{day:%Y-%m}")
     page.get_by_role("button", name="Hitung").click()
     page.wait_for_load_state()
-    assert page.get_by_text(f"Bulan {day:%m/%Y} belum dapat ditutup").is_visible()
+    expect(page.get_by_text(f"Bulan {day:%m/%Y} belum dapat ditutup")).to_be_visible()
     with use_tenant(tenant_a):
         assert not MonthClose.objects.exists()
     # ... so the days pass to the morning after the validation deadline; everyone signs in anew.
@@ -146,7 +147,7 @@ def test_employee_day_to_explained_tpp(
     page = as_person(head, close_path, totp=head_code)
     page.get_by_role("button", name="Setujui hasil tutup buku").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Hasil tutup buku disetujui.").is_visible()
+    expect(page.get_by_text("Hasil tutup buku disetujui.")).to_be_visible()
     assert page.locator(".tpp-close-status").inner_text() == "Disetujui BKPSDM"
     with use_tenant(tenant_a):
         close = MonthClose.objects.get()
@@ -224,14 +225,14 @@ def test_personnel_admin_on_a_phone_registers_edits_records_apel_and_approves_a_
     page.get_by_label("Jenis kepegawaian").select_option("pppk")
     page.get_by_role("button", name="Daftarkan pegawai").click()
     page.wait_for_load_state()
-    assert page.get_by_text("NIP harus 18 digit; yang Anda isi 17 digit.").is_visible()
+    expect(page.get_by_text("NIP harus 18 digit; yang Anda isi 17 digit.")).to_be_visible()
     assert page.get_by_label("Rumpun jabatan (untuk katalog aktivitas)").input_value() == "administrasi"
     assert page.get_by_label("Kelas jabatan").input_value() == "7"
     assert_accessible(page)
     page.get_by_label("NIP").fill("198703152010012003")
     page.get_by_role("button", name="Daftarkan pegawai").click()
     page.wait_for_url("**/employees/")
-    assert page.get_by_text("Rina Pranata Komputer terdaftar sebagai pegawai e-Kinerja.").is_visible()
+    expect(page.get_by_text("Rina Pranata Komputer terdaftar sebagai pegawai e-Kinerja.")).to_be_visible()
     with use_tenant(tenant_a):
         registered = Employee.objects.get(user=newcomer)
     assert (registered.org_unit_id, registered.job_class, registered.employment_type) == (
@@ -247,7 +248,7 @@ def test_personnel_admin_on_a_phone_registers_edits_records_apel_and_approves_a_
     page.get_by_label("Status kepegawaian").select_option("tugas_belajar")
     page.get_by_role("button", name="Simpan perubahan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Isi dasar perubahan status (nomor SK).").is_visible()
+    expect(page.get_by_text("Isi dasar perubahan status (nomor SK).")).to_be_visible()
     assert page.get_by_label("Status kepegawaian").input_value() == "tugas_belajar"
     page.get_by_label("Dasar perubahan status (nomor SK)").fill("SK Wali Kota 800/77/2026")
     page.get_by_role("button", name="Simpan perubahan").click()
@@ -262,7 +263,7 @@ def test_personnel_admin_on_a_phone_registers_edits_records_apel_and_approves_a_
     page.get_by_label("Tanggal apel").fill(f"{day:%Y-%m-%d}")
     page.get_by_role("button", name="Catat tidak ikut apel").click()
     page.wait_for_url("**/apel/")
-    assert page.get_by_text(f"tanggal {day:%d-%m-%Y} dicatat.").is_visible()
+    expect(page.get_by_text(f"tanggal {day:%d-%m-%Y} dicatat.")).to_be_visible()
     with use_tenant(tenant_a):
         assert ApelAbsence.objects.filter(employee=staff, date=day).exists()
 
@@ -285,17 +286,17 @@ def test_personnel_admin_on_a_phone_registers_edits_records_apel_and_approves_a_
     page = admin_page  # still signed in and verified (a TOTP code is accepted only once)
     page.goto(live_url(tenant_a, "performance/corrections/"))
     assert_accessible(page)
-    assert page.get_by_text("Lupa presensi pulang, rapat sampai 16.00").is_visible()
+    expect(page.get_by_text("Lupa presensi pulang, rapat sampai 16.00")).to_be_visible()
     page.get_by_label("Keputusan").select_option("approve")
     page.get_by_role("button", name="Kirim keputusan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Isi alasan keputusan; alasan dicatat pada jejak audit.").is_visible()
+    expect(page.get_by_text("Isi alasan keputusan; alasan dicatat pada jejak audit.")).to_be_visible()
     assert page.get_by_label("Keputusan").input_value() == "approve"
     assert_accessible(page)
     page.get_by_label("Alasan (dicatat pada jejak audit)").fill("Notulen rapat terlampir")
     page.get_by_role("button", name="Kirim keputusan").click()
     page.wait_for_url("**/corrections/")
-    assert page.get_by_text("disetujui; presensi tercatat.").is_visible()
+    expect(page.get_by_text("disetujui; presensi tercatat.")).to_be_visible()
     correction.refresh_from_db()
     assert (correction.status, correction.decided_by_id, correction.event.source) == (
         "approved",
