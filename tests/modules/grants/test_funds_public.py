@@ -236,6 +236,39 @@ def test_the_yearly_report_adds_up(record):
     assert Client().get(url(tenant, "public/laporan/?tahun=1999")).status_code == 404
 
 
+def test_the_yearly_report_downloads_as_csv_with_the_same_figures(record):
+    """Analysts get the page's figures as one table: a row per programme, the year, each office."""
+    import csv
+    import io
+
+    tenant = record["office"].tenant
+    page = Client().get(url(tenant, "public/laporan/?tahun=2026")).content.decode()
+    assert f"/t/{tenant.slug}/grants/public/laporan.csv?tahun=2026" in page
+    response = Client().get(url(tenant, "public/laporan.csv?tahun=2026"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert f"laporan-hibah-bansos-{tenant.slug}-2026.csv" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    total = next(row for row in rows if row["bagian"] == "total")
+    assert (total["nama"], total["anggaran"], total["realisasi"], total["persen_realisasi"]) == (
+        "2026",
+        "550000000",
+        "204000000",
+        "37.10",
+    )
+    assert (total["penerima_dicairkan"], total["menyerahkan_lpj"], total["nilai_lpj"]) == (
+        "2",
+        "1",
+        "180000000",
+    )
+    assert total["persen_kepatuhan_lpj"] == "50.00"
+    programmes = [row for row in rows if row["bagian"] == "program"]
+    assert len(programmes) == 2
+    assert [row for row in rows if row["bagian"] == "perangkat_daerah"]
+    assert Client().get(url(tenant, "public/laporan.csv?tahun=1999")).status_code == 404
+    assert Client().get(url(tenant, "public/laporan.csv?tahun=dua")).status_code == 404
+
+
 def test_the_public_list_costs_the_same_queries_for_many_rows(
     record, funds_office, in_tenant, django_assert_max_num_queries
 ):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("public/penerima.json", public_views.recipients_json, name="grants-public-recipients-json"),
     path("public/tahapan/", public_views.stages, name="grants-public-stages"),
     path("public/laporan/", public_views.report, name="grants-public-report"),
+    path("public/laporan.csv", public_views.report_csv, name="grants-public-report-csv"),
     path("public/hibah/<int:proposal_id>/", public_views.grant, name="grants-public-grant"),
     # Officials and recipients
     path("funds/", views.queue_page, name="grants-funds-queue"),

@@ -1,4 +1,5 @@
-"""Streamed CSV and JSON of the public recipient list (no personal data, all rows)."""
+"""Streamed CSV and JSON of the public recipient list (no personal data, all rows), and the yearly
+report as CSV."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import csv
 import json
 from collections.abc import Iterator
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 from praja.core.tenancy.context import require_current_tenant, use_tenant
 from praja.modules.grants.funds.public import selectors
@@ -91,3 +92,83 @@ def json_response(filters: selectors.RecipientFilters) -> StreamingHttpResponse:
     return StreamingHttpResponse(
         _in_tenant(tenant, iter_json(filters)), content_type="application/json; charset=utf-8"
     )
+
+
+REPORT_COLUMNS = (
+    "bagian",
+    "nama",
+    "anggaran",
+    "realisasi",
+    "persen_realisasi",
+    "penerima_dicairkan",
+    "bansos_perorangan",
+    "wajib_lpj",
+    "menyerahkan_lpj",
+    "nilai_lpj",
+    "persen_kepatuhan_lpj",
+)
+
+
+def _percent_cell(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def report_csv_response(report: selectors.YearReport, filename: str) -> HttpResponse:
+    """The yearly report as one table: a row per programme, one for the year, one per office.
+
+    `bagian` says which (program / total / perangkat_daerah); a figure that does not apply to a
+    row is empty, and a percentage with no base (no budget, nobody owing an LPJ) too.
+    """
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, lineterminator="\r\n")
+    writer.writerow(REPORT_COLUMNS)
+    for row in report.programmes:
+        writer.writerow(
+            [
+                "program",
+                _csv_cell(row.name),
+                row.budget,
+                row.disbursed,
+                _percent_cell(row.disbursed_percent),
+                row.recipients_paid,
+                row.individuals_paid,
+                row.recipients_owing_lpj,
+                row.recipients_reported,
+                row.value_reported,
+                _percent_cell(row.compliance_percent if row.recipients_owing_lpj else None),
+            ]
+        )
+    writer.writerow(
+        [
+            "total",
+            report.year,
+            report.budget,
+            report.disbursed,
+            _percent_cell(report.disbursed_percent),
+            report.recipients_paid,
+            report.individuals_paid,
+            report.recipients_owing_lpj,
+            report.recipients_reported,
+            report.value_reported,
+            _percent_cell(report.compliance_percent if report.recipients_owing_lpj else None),
+        ]
+    )
+    for office in report.offices:
+        writer.writerow(
+            [
+                "perangkat_daerah",
+                _csv_cell(office.office),
+                "",
+                "",
+                "",
+                office.recipients_paid,
+                "",
+                office.recipients_paid,
+                office.recipients_reported,
+                "",
+                _percent_cell(office.compliance_percent),
+            ]
+        )
+    return response

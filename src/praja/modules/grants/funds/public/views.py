@@ -110,22 +110,37 @@ def stages(request: HttpRequest) -> HttpResponse:
     return render(request, "grants_funds/public/stages.html", context)
 
 
+def _report_year(request: HttpRequest, years: list[int]) -> int | None:
+    """The `tahun` asked for (404 when there is no such report year), else the latest year."""
+    raw = request.GET.get("tahun", "")
+    if not raw:
+        return years[0] if years else None
+    try:
+        year = int(raw)
+    except ValueError:
+        raise Http404 from None
+    if year not in years:
+        raise Http404
+    return year
+
+
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
     years = selectors.list_report_years()
-    raw = request.GET.get("tahun", "")
-    year = None
-    if raw:
-        try:
-            year = int(raw)
-        except ValueError:
-            year = None
-        if year not in years:
-            raise Http404
-    year = year or (years[0] if years else None)
+    year = _report_year(request, years)
     result = selectors.cached_yearly_report(year) if year else None
     return render(
         request, "grants_funds/public/report.html", {"years": years, "year": year, "report": result}
+    )
+
+
+@require_GET
+def report_csv(request: HttpRequest) -> HttpResponse:
+    year = _report_year(request, selectors.list_report_years())
+    if year is None:
+        raise Http404
+    return exports.report_csv_response(
+        selectors.cached_yearly_report(year), f"laporan-hibah-bansos-{request.tenant.slug}-{year}.csv"
     )
 
 
