@@ -148,20 +148,26 @@ def platform_operator_required(view: Callable) -> Callable:
     return wrapped
 
 
+def verify_second_factor(request: HttpRequest, token: str) -> bool:
+    """Check a TOTP code typed on this request; when it matches, the session counts as verified."""
+    from django_otp import login as otp_login
+    from django_otp import match_token
+
+    device = match_token(request.user, token.strip()) if token and token.strip() else None
+    if device is None:
+        return False
+    otp_login(request, device)
+    return True
+
+
 def second_factor_gate(request: HttpRequest) -> HttpResponse:
     """Accept a TOTP code posted to the guarded page itself (step-up), else explain what to do."""
     if request.method == "POST" and "otp_token" in request.POST:
-        from django_otp import login as otp_login
-        from django_otp import match_token
-
         from praja.core.accounts.forms import TokenForm
 
         form = TokenForm(request.POST)
-        if form.is_valid():
-            device = match_token(request.user, form.cleaned_data["otp_token"])
-            if device is not None:
-                otp_login(request, device)
-                return HttpResponseRedirect(request.get_full_path())
+        if form.is_valid() and verify_second_factor(request, form.cleaned_data["otp_token"]):
+            return HttpResponseRedirect(request.get_full_path())
         from django.contrib import messages
         from django.utils.translation import gettext as _
 

@@ -26,6 +26,7 @@ from praja.core.web.access import (
     is_second_factor_verified,
     second_factor_gate,
     tenant_page_required,
+    verify_second_factor,
 )
 from praja.core.workflow.errors import WorkflowError
 from praja.modules.performance import actions, catalogue, forms, rules, selectors
@@ -804,18 +805,6 @@ def apel_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _prove_second_factor(request, token: str) -> bool:
-    """Verify a TOTP code typed with the decision itself, so the decision and reason are not lost."""
-    from django_otp import login as otp_login
-    from django_otp import match_token
-
-    device = match_token(request.user, token.strip()) if token.strip() else None
-    if device is None:
-        return False
-    otp_login(request, device)
-    return True
-
-
 @manager_required
 def corrections_page(request: HttpRequest) -> HttpResponse:
     """Corrections endorsed by supervisors, for the personnel admin's approval (reason + TOTP)."""
@@ -833,7 +822,7 @@ def corrections_page(request: HttpRequest) -> HttpResponse:
         bound[item.pk] = form
         if form.is_valid():
             approve = form.cleaned_data["decision"] == "approve"
-            if approve and needs_code and not _prove_second_factor(request, form.cleaned_data["otp_token"]):
+            if approve and needs_code and not verify_second_factor(request, form.cleaned_data["otp_token"]):
                 form.add_error(
                     "otp_token",
                     _("Kode autentikator salah atau kedaluwarsa; masukkan kode yang tampil sekarang.")
