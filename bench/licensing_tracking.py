@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.licensing_tracking [--applications 100000] [--duration 10]
                                                  [--connections 32] [--workers N]
+    .venv/bin/python -m bench.licensing_tracking --profile 2000 [--applications 20000] [--top 25]
 
 gunicorn (sync workers) serves Praja on a free 127.0.0.1 port with a fresh SQLite database (and,
 with DATABASE_URL set to PostgreSQL, also a fresh `<name>_bench_lic_tracking` database) holding N
@@ -9,11 +10,21 @@ submitted applications of Kota Bandung with their timeline events and SLA clocks
 Each request asks `/t/kota-bandung/api/v1/licensing/tracking/<number>/` for one of 2,000 random
 existing tracking numbers, rotated per request; the baseline is bench/urls.py's `/bench/json` in the
 same server, measured in the same run. Goals (issue 3): ratio >= 0.5, p99 < 100 ms.
+
+`--profile N` skips the load: on the same freshly seeded data it sends requests in-process through
+Django's WSGI handler (what gunicorn calls, every middleware, no server), alternating rounds of N
+bare-view and N tracking requests, and reports the CPU per request of the process
+(time.process_time) and, on a local PostgreSQL, of the connection's server process (/proc), the
+medians over the rounds, and the functions the tracking request spends its CPU in (cProfile with
+a CPU clock). On 2 shared CPUs, CPU per request is what bounds req/s under load, on either side
+of the socket. `python -m bench.licensing_tracking profile N '<seed json>' TOP` is that step, run
+in a subprocess against the benchmark database.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -31,6 +42,7 @@ from bench._server import ROOT, BenchServer, fresh_postgres_url
 GOAL_RATIO = 0.5
 GOAL_P99_MS = 100.0
 SETTINGS = "bench._licensing_settings"
+PROFILE_ROUNDS = 5
 
 _WRK_PATHS = """
 local paths = %(paths)s
@@ -51,8 +63,13 @@ end
 
 def run_seed(server: BenchServer, *arguments: str) -> dict:
     """Run bench._licensing_seed in a subprocess against `server`'s database; return its JSON."""
+    return _run_json(server, "seeding", "bench._licensing_seed", *arguments)
+
+
+def _run_json(server: BenchServer, what: str, module: str, *arguments: str) -> dict:
+    """Run `python -m module arguments` against `server`'s database; return its last line's JSON."""
     done = subprocess.run(
-        [sys.executable, "-m", "bench._licensing_seed", *arguments],
+        [sys.executable, "-m", module, *arguments],
         cwd=ROOT,
         env=server.env(DJANGO_SETTINGS_MODULE=SETTINGS),
         capture_output=True,
@@ -60,7 +77,7 @@ def run_seed(server: BenchServer, *arguments: str) -> dict:
         check=False,
     )
     if done.returncode != 0:
-        raise RuntimeError(f"seeding failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+        raise RuntimeError(f"{what} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -219,7 +236,143 @@ def run_database(
         server.cleanup()
 
 
+# --- In-process profile (the helper runs in a subprocess, Django configured there) -----------------
+
+
+def _server_cpu_seconds() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL server process (None if not readable)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # a server on another machine
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _profile(count: int, seed: dict, top: int) -> dict:
+    """CPU per request in-process: bare view and tracking, alternating rounds; tracking's hot spots."""
+    import cProfile
+    import pstats
+    import statistics
+    import time
+
+    import django
+
+    django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
+
+    handler = WSGIHandler()
+    paths = [f"/t/{seed['tenant']}/api/v1/licensing/tracking/{number}/" for number in seed["numbers"]]
+
+    def request(path: str) -> tuple[str, bytes]:
+        status = []
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_HOST": "127.0.0.1",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.url_scheme": "http",
+        }
+        response = handler(environ, lambda code, headers, exc_info=None: status.append(code))
+        body = b"".join(response)
+        response.close()
+        return status[0], body
+
+    def requests(kind: str) -> None:
+        for index in range(count):
+            status, body = request("/bench/json" if kind == "bare" else paths[index % len(paths)])
+            if not status.startswith("200"):
+                raise RuntimeError(f"{kind}: {status} {body[:300]!r}")
+
+    for _ in range(2):  # warm-up: URL resolver, translations, prepared statement, caches
+        requests("bare")
+        requests("tracking")
+    process: dict[str, list[float]] = {"bare": [], "tracking": []}
+    server: dict[str, list[float]] = {"bare": [], "tracking": []}
+    for _ in range(PROFILE_ROUNDS):
+        for kind in ("bare", "tracking"):
+            server_started, started = _server_cpu_seconds(), time.process_time()
+            requests(kind)
+            process[kind].append((time.process_time() - started) / count * 1000)
+            server_ended = _server_cpu_seconds()
+            if server_started is not None and server_ended is not None:
+                server[kind].append((server_ended - server_started) / count * 1000)
+    profiler = cProfile.Profile(time.process_time)
+    profiler.runcall(requests, "tracking")
+    stats = pstats.Stats(profiler).stats
+    hot = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:top]
+    return {
+        "requests": count,
+        "rounds": PROFILE_ROUNDS,
+        "process_ms": {kind: round(statistics.median(values), 3) for kind, values in process.items()},
+        "server_ms": {
+            kind: round(statistics.median(values), 3) if values else None for kind, values in server.items()
+        },
+        "hot": [
+            [f"{Path(file).name}:{line}({name})", calls, round(own / count * 1000, 4)]
+            for (file, line, name), (_primitive, calls, own, _cumulative, _callers) in hot
+        ],
+    }
+
+
+def run_profile(database: str, url: str | None, *, applications: int, requests: int, top: int) -> str:
+    server = BenchServer(database=database, database_url=url, workers=1)
+    try:
+        seed = run_seed(server, "tracking", str(applications))
+        result = _run_json(
+            server,
+            "profile",
+            "bench.licensing_tracking",
+            "profile",
+            str(requests),
+            json.dumps(seed),
+            str(top),
+        )
+        process, server_ms = result["process_ms"], result["server_ms"]
+        tracking_total = process["tracking"] + (server_ms["tracking"] or 0.0)
+        print(
+            f"\n[{database}] {seed['applications']:,} applications; in-process (no server), median of "
+            f"{result['rounds']} rounds x {requests} requests; load average "
+            + " ".join(f"{value:.1f}" for value in os.getloadavg())
+        )
+        print(f"  bare Django JSON view      CPU {process['bare']:.3f} ms/request")
+        server_text = (
+            f" + PostgreSQL server process {server_ms['tracking']:.3f} ms = {tracking_total:.3f} ms"
+            if database == "postgresql" and server_ms["tracking"] is not None
+            else ""
+        )
+        print(f"  public tracking API        CPU {process['tracking']:.3f} ms/request{server_text}")
+        print(f"  CPU ratio bare/tracking    {process['bare'] / tracking_total:.2f}")
+        print(
+            f"  tracking: own CPU per request of the top {len(result['hot'])} functions (cProfile, inflated):"
+        )
+        for name, calls, own_ms in result["hot"]:
+            print(f"    {own_ms * 1000:8.1f} µs  {calls / requests:6.1f} calls  {name}")
+        server_part = f", server {server_ms['tracking']:.3f}" if server_text else ""
+        return (
+            f"[{database}] tracking {tracking_total:.3f} ms CPU/request (process {process['tracking']:.3f}"
+            f"{server_part}), bare {process['bare']:.3f} ms: CPU ratio {process['bare'] / tracking_total:.2f}"
+        )
+    finally:
+        server.cleanup()
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["profile"]:
+        print(json.dumps(_profile(int(argv[1]), json.loads(argv[2]), int(argv[3]))))
+        return 0
     parser = argparse.ArgumentParser(
         prog="python -m bench.licensing_tracking", description=__doc__.splitlines()[0]
     )
@@ -227,6 +380,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=max(2, min(4, os.cpu_count() or 2)))
+    parser.add_argument(
+        "--profile", type=int, metavar="N", default=0, help="no load: N requests in-process per round, CPU"
+    )
+    parser.add_argument("--top", type=int, default=25, help="with --profile: functions to list")
     args = parser.parse_args(argv)
     print(
         f"Licensing tracking benchmark on {platform.node()}: {os.cpu_count()} CPUs, "
@@ -237,6 +394,14 @@ def main(argv: list[str] | None = None) -> int:
         databases.append(
             ("postgresql", fresh_postgres_url(os.environ["DATABASE_URL"], "_bench_lic_tracking"))
         )
+    if args.profile:
+        summary = [
+            run_profile(database, url, applications=args.applications, requests=args.profile, top=args.top)
+            for database, url in databases
+        ]
+        print()
+        print("\n".join(summary))
+        return 0
     verdicts = []
     for database, url in databases:
         baseline, tracking = run_database(

@@ -170,6 +170,18 @@ def test_database_worker_runs_tenant_jobs_with_the_tenant_active(tenant_a, tenan
     assert sorted(calls) == [("32.73", "32.73"), ("36.04", "36.04")]
 
 
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@pytest.mark.usefixtures("worker_keeps_test_connection")
+def test_a_batch_worker_hands_the_calling_process_its_signal_handlers_back(db):
+    """db_worker installs graceful-shutdown handlers; left behind, a later forked child (the audit
+    chain's verification workers) inherited them and survived the SIGTERM meant to end it."""
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    call_command("worker", "--batch", stdout=io.StringIO())
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
+
+
 def test_worker_refuses_the_immediate_backend():
     with pytest.raises(CommandError, match="runs tasks in the web process; there is no worker to start"):
         call_command("worker")

@@ -34,6 +34,10 @@ def report_url(tenant, batch_id: int) -> str:
     return f"/t/{tenant.slug}/grants/screening/imports/{batch_id}/"
 
 
+def status_url(tenant, batch_id: int) -> str:
+    return f"/t/{tenant.slug}/grants/screening/imports/{batch_id}/status/"
+
+
 @pytest.fixture
 def officer(tenant_a, make_person):
     return make_person(tenant_a, roles=["grants_registry_officer"], full_name="Petugas Dinsos")
@@ -69,9 +73,19 @@ def test_upload_saves_rows_at_once_and_the_task_screens_them_after(
         assert not Flag.objects.exists()
     waiting = client.get(report_url(tenant_a, batch.pk))
     text = waiting.content.decode()
-    assert waiting["Refresh"] == "3"  # reloads itself, no JavaScript needed
-    assert "Menunggu penyaringan" in text and "dimuat ulang sendiri setiap 3 detik" in text
+    # No automatic reload (it would throw a screen reader back to the top): the page's script polls
+    # the status instead, and a reader without JavaScript has a link to reload.
+    assert "Refresh" not in waiting
+    assert f'data-status-url="{status_url(tenant_a, batch.pk)}"' in text
+    assert "Menunggu penyaringan" in text and "Muat ulang sekarang" in text
     assert "Tanggal Salah" in text  # the rejected rows are reported while screening waits
+    assert client.get(status_url(tenant_a, batch.pk)).json() == {
+        "status": "queued",
+        "progress": 0,
+        "flags": 0,
+        "in_progress": True,
+        "status_html": "<strong>Menunggu penyaringan</strong>",
+    }
 
     assert len(callbacks) == 1
     callbacks[0]()  # the commit hook enqueues the task; the test backend runs it at once
@@ -87,9 +101,15 @@ def test_upload_saves_rows_at_once_and_the_task_screens_them_after(
         assert str(batch.pk) in {str(event.object_id) for event in events}
     done = client.get(report_url(tenant_a, batch.pk))
     text = done.content.decode()
-    assert "Refresh" not in done
     assert "Penyaringan selesai" in text and "1 temuan baru." in text
+    assert "data-status-url" not in text and "import_progress.js" not in text  # nothing left to poll
     assert "Achmad Fauzy (NIK 3273011705900099) kemungkinan orang yang sama dengan Ahmad Fauzi" in text
+    state = client.get(status_url(tenant_a, batch.pk)).json()
+    assert (state["status"], state["progress"], state["flags"], state["in_progress"]) == (
+        "done", 100, 1, False,
+    )  # fmt: skip
+    assert state["status_html"] == "<strong>Penyaringan selesai</strong> — 1 temuan baru."
+    assert "Achmad Fauzy (NIK 3273011705900099) kemungkinan orang yang sama" in state["details_html"]
 
 
 def test_the_task_runs_a_batch_once(

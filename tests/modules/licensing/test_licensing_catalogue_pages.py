@@ -195,6 +195,10 @@ def test_version_page_adds_requirements_and_publishes(office, admin):
     assert "Jenis berkas diterima: pdf, jpeg dan/atau png, dipisah koma." in html
     assert 'value="Nomor Induk Berusaha"' in html  # the input is kept
     assert not Requirement.all_tenants.filter(requirement_set_id=draft.pk).exists()
+    # Spreadsheets are a kind core.documents knows (for bulk imports), not one a permit file takes.
+    spreadsheet = body(admin.post(url, {**requirement, "req-accepted_types": "pdf,xlsx"}))
+    assert "Jenis berkas diterima: pdf, jpeg dan/atau png, dipisah koma." in spreadsheet
+    assert not Requirement.all_tenants.filter(requirement_set_id=draft.pk).exists()
 
     added = admin.post(url, {**requirement, "req-accepted_types": "pdf"}, follow=True)
     assert "Persyaratan ditambahkan." in body(added)

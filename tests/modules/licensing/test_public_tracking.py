@@ -116,6 +116,27 @@ def test_tracking_shows_status_and_dates(tenant_a, tracked):
     assert [step["status"] for step in body["steps"]][-1] == "technical_review"
 
 
+def test_tracking_answers_in_each_callers_language(tenant_a, tracked):
+    # The labels are translated once per language and kept: a caller in English must not change
+    # what the next caller in Indonesian reads, nor the other way round.
+    def words(language):
+        body = (
+            Client(HTTP_ACCEPT_LANGUAGE=language)
+            .get(f"/t/{tenant_a.slug}/api/v1/licensing/tracking/BDG-2026-000123/")
+            .json()
+        )
+        return body["status_label"], body["holder"], [step["status_label"] for step in body["steps"]]
+
+    indonesian = words("id")
+    assert indonesian[:2] == ("Kajian teknis", "Tim teknis")
+    assert (indonesian[2][0], indonesian[2][-1]) == ("Diajukan", "Kajian teknis")
+    english = words("en")
+    assert english[:2] == ("Technical review", "Technical team")
+    assert (english[2][0], english[2][-1]) == ("Submitted", "Technical review")
+    assert words("id") == indonesian
+    assert words("en") == english
+
+
 def test_tracking_shows_no_personal_data(tenant_a, tracked):
     text = api(tenant_a, "BDG-2026-000123").content.decode()
     page = Client().get(f"/t/{tenant_a.slug}/licensing/lacak/", {"nomor": "BDG-2026-000123"})

@@ -61,6 +61,23 @@ def test_employee_posts_lists_patches_and_deletes_an_entry(bandung):
         assert ActivityEntry.objects.count() == 0
 
 
+def test_posting_an_entry_takes_ten_statements_at_most(bandung, django_assert_max_num_queries):
+    """The hot path of e-Kinerja (bench.performance_entries): token, employee lock, version in force,
+    the day's entries, the insert and the audit record (head lock, event, head), in a transaction."""
+    client = token_client(bandung.staff.user)
+    first = client.post(f"{API}entries/", entry_body(bandung), format="json")
+    assert first.status_code == 201, first.json()
+    body = entry_body(bandung, start_time="09:00", end_time="10:00")
+    with django_assert_max_num_queries(10):
+        second = client.post(f"{API}entries/", body, format="json")
+    assert second.status_code == 201, second.json()
+    assert (second.json()["employee"], second.json()["activity_name"], second.json()["config_version"]) == (
+        bandung.staff.user.full_name,
+        "Memverifikasi kelengkapan berkas permohonan izin",
+        bandung.config.version,
+    )
+
+
 def test_refusal_comes_back_in_the_envelope_in_indonesian(bandung):
     client = token_client(bandung.staff.user)
     response = client.post(f"{API}entries/", entry_body(bandung, date="2026-05-02"), format="json")

@@ -280,3 +280,48 @@ def test_month_uses_the_config_version_in_force(bandung, clock):
     )
     assert (may_entry.entry.config, may_entry.entry.credited_minutes) == (bandung.config, 300)
     assert (june_entry.entry.config, june_entry.entry.credited_minutes) == (june, 240)
+
+
+def test_a_version_approved_elsewhere_applies_to_the_next_entry_at_once(bandung):
+    """Entries keep approved versions per process; which one is in force is still read every time."""
+    from django.utils import timezone
+
+    from praja.modules.performance import catalogue
+    from praja.modules.performance.models import PerformanceConfig
+
+    assert log(bandung, start="08:00", end="09:00").entry.config == bandung.config
+    with use_tenant(bandung.tenant):
+        draft = catalogue.create_config_draft(
+            actor=bandung.bkpsdm, effective_from=MONDAY, values={"daily_quota_minutes": 120}
+        )
+        catalogue.save_activity(
+            actor=bandung.bkpsdm,
+            config=draft,
+            values={
+                "code": "uji-petik",
+                "name": "Uji petik lapangan",
+                "output_unit": "lokasi",
+                "standard_minutes": 90,
+                "job_family": "",
+            },
+        )
+        new_activity = draft.activities.get(code="uji-petik")
+    with use_tenant(bandung.tenant), pytest.raises(ValidationError) as caught:  # still a draft
+        actions.log_entry(
+            actor=bandung.staff.user,
+            day=MONDAY,
+            start_time=t("10:00"),
+            end_time=t("11:30"),
+            volume=1,
+            output="1 lokasi",
+            activity_id=new_activity.pk,
+        )
+    assert caught.value.message_dict["activity"] == [
+        "Aktivitas itu tidak ada dalam katalog jabatan Anda untuk bulan ini."
+    ]
+    # Approved by another worker process: nothing in this process hears of it.
+    with use_tenant(bandung.tenant):
+        PerformanceConfig.objects.filter(pk=draft.pk).update(status="approved", approved_at=timezone.now())
+    result = log(bandung, start="10:00", end="11:30", code="uji-petik", volume=1)
+    assert (result.entry.config.pk, result.entry.activity_id) == (draft.pk, new_activity.pk)
+    assert (result.entry.claimed_minutes, result.entry.credited_minutes) == (90, 60)  # v2: 120 - 60 used

@@ -81,7 +81,9 @@ def record(
     actor_label = str(actor)[:200] if actor_id else ""
     object_id, ip_address = str(object_id)[:64], (ip_address or "")[:45]
     data_text = canonical_data(data or {})
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction (two round trips per event): if the record
+    # fails, the caller's whole transaction must roll back anyway, its change unrecorded.
+    with transaction.atomic(savepoint=False):
         head = _lock_head(tenant)
         # Taken under the lock, so time never runs backwards along the chain.
         occurred_at = timezone.now()

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -400,6 +401,15 @@ def _scan_range_in_worker(args) -> _RangeReport:
         connections[using].close()
 
 
+def _worker_signals() -> None:
+    """A forked worker dies on SIGTERM, which the pool sends when it closes.
+
+    The parent may have installed its own SIGTERM handler (a task worker's graceful shutdown); a
+    worker inheriting one could outlive the pool and leave `verify_chain` waiting for it.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _can_use_processes(using: str) -> bool:
     connection = connections[using]
     if connection.in_atomic_block:
@@ -426,7 +436,7 @@ def _scan(
     ranges = _split(head_seq, workers) if head_seq else []
     if len(ranges) > 1 and _can_use_processes(using):
         jobs = [(using, tenant_id, lo, hi, anchors, with_columns) for lo, hi in ranges]
-        with multiprocessing.get_context("fork").Pool(len(ranges)) as pool:
+        with multiprocessing.get_context("fork").Pool(len(ranges), initializer=_worker_signals) as pool:
             return pool.map(_scan_range_in_worker, jobs, chunksize=1), len(ranges)
     return [_scan_range(using, tenant_id, lo, hi, None, anchors, with_columns) for lo, hi in ranges], 1
 

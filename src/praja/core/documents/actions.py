@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any
@@ -23,12 +24,15 @@ from praja.core.documents.models import DocumentStatus, OfficialDocument, Stored
 from praja.core.documents.rules import (
     FILE_KINDS,
     SNIFF_BYTES,
+    WHOLE_FILE_KINDS,
+    candidate_kind,
     group_verification_code,
+    is_utf8_text,
+    kind_of_zip,
     new_verification_code,
     oversize_message,
     refusal_for_content,
     safe_display_name,
-    sniff_content,
     verification_digest,
 )
 from praja.core.permissions.checks import require
@@ -52,8 +56,14 @@ def _case_fields(case: Any, tenant) -> dict[str, Any]:
     return {"case_content_type": ContentType.objects.get_for_model(case), "case_object_id": str(case.pk)}
 
 
+# An XLSX of the largest import (50,000 rows) unpacks to a few tens of megabytes; a ZIP claiming far
+# more is refused before anything is unpacked (a "zip bomb" would otherwise keep a worker busy).
+MAX_UNPACKED_ZIP_BYTES = 256 * 1024 * 1024
+_CONTENT_TYPES_MAX_BYTES = 1024 * 1024
+
+
 def _is_intact(path, kind: str) -> bool:
-    """Open the stored bytes the way a reader would: images decode, PDFs have a page tree."""
+    """Open the stored bytes the way a reader would: images decode, PDFs have a page tree, ZIPs unpack."""
     try:
         if kind in {"jpeg", "png"}:
             from PIL import Image
@@ -61,6 +71,14 @@ def _is_intact(path, kind: str) -> bool:
             with Image.open(path) as image:
                 image.verify()  # also refuses decompression bombs
             return True
+        if kind == "xlsx":
+            with zipfile.ZipFile(path) as archive:
+                members = archive.infolist()
+                if sum(member.file_size for member in members) > MAX_UNPACKED_ZIP_BYTES:
+                    return False
+                return archive.testzip() is None  # every member unpacks with the right CRC
+        if kind == "csv":
+            return True  # `_kind_of_whole_file` has already read every byte as UTF-8 text
         from pyhanko.pdf_utils.reader import PdfFileReader
 
         with open(path, "rb") as handle:
@@ -68,6 +86,30 @@ def _is_intact(path, kind: str) -> bool:
             return int(reader.root["/Pages"]["/Count"]) > 0
     except Exception:  # a broken file may fail in any way inside the decoders
         return False
+
+
+def _read_chunks(path, size: int = 64 * 1024) -> Iterator[bytes]:
+    with open(path, "rb") as handle:
+        while chunk := handle.read(size):
+            yield chunk
+
+
+def _kind_of_whole_file(path, candidate: str) -> str:
+    """Confirm a whole-file kind ("xlsx", "csv") from all the bytes; otherwise say what the file is."""
+    if candidate == "xlsx":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+                content_types = b""
+                info = archive.getinfo("[Content_Types].xml") if "[Content_Types].xml" in names else None
+                if info is not None and info.file_size <= _CONTENT_TYPES_MAX_BYTES:
+                    content_types = archive.read(info)
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, NotImplementedError):
+            return "xlsx"  # a damaged archive: `_is_intact` refuses it with "rusak"
+        return kind_of_zip(names, content_types)
+    if candidate == "csv":
+        return "csv" if is_utf8_text(_read_chunks(path)) else "unknown"
+    return candidate
 
 
 def _stream_checked(
@@ -91,6 +133,10 @@ def _stream_checked(
         if kind is None:
             kind = _checked_kind(head, name=name, allowed_types=allowed_types)
         incoming.close()
+        if kind in WHOLE_FILE_KINDS:
+            kind = _refuse_unless_allowed(
+                _kind_of_whole_file(incoming.path, kind), name=name, allowed_types=allowed_types
+            )
         if not _is_intact(incoming.path, kind):
             raise ValidationError(
                 _(
@@ -107,7 +153,13 @@ def _stream_checked(
 
 
 def _checked_kind(head: bytes, *, name: str, allowed_types) -> str:
-    detected = sniff_content(head)
+    detected = candidate_kind(head, allowed_types=allowed_types)
+    if detected in WHOLE_FILE_KINDS:
+        return detected  # judged once the whole file is in (what the name claims, too)
+    return _refuse_unless_allowed(detected, name=name, allowed_types=allowed_types)
+
+
+def _refuse_unless_allowed(detected: str, *, name: str, allowed_types) -> str:
     reason = refusal_for_content(file_name=name, detected=detected, allowed_types=allowed_types)
     if reason:
         raise ValidationError(reason, code="wrong_type")
@@ -144,9 +196,10 @@ def store_upload(
 
     `max_bytes` defaults to settings.PRAJA_UPLOAD_MAX_BYTES. The declared size is checked before
     any byte is read, and the running count while streaming, so an oversize file is never held
-    whole. The type comes from the content (PDF, JPEG, PNG signatures), never from the name, and a
-    name that claims another type is refused too. On refusal a ValidationError in Indonesian says
-    why, and nothing is stored. Identical bytes uploaded twice make two rows sharing one file.
+    whole. The type comes from the content (PDF, JPEG, PNG signatures; an XLSX's workbook parts, a
+    CSV's UTF-8 text, read whole), never from the name, and a name that claims another type is
+    refused too. On refusal a ValidationError in Indonesian says why, and nothing is stored.
+    Identical bytes uploaded twice make two rows sharing one file.
     """
     _require_active_user(actor)
     tenant = require_current_tenant()

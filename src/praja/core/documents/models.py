@@ -30,7 +30,7 @@ class StoredFile(TenantScopedModel):
     kind = models.CharField(
         _("jenis"), max_length=10, choices=[(k.name, k.label) for k in FILE_KINDS.values()]
     )
-    content_type = models.CharField(_("tipe isi"), max_length=60)
+    content_type = models.CharField(_("tipe isi"), max_length=100)  # an XLSX type is 65 characters
     size = models.PositiveBigIntegerField(_("ukuran (bita)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     storage_path = models.CharField(max_length=300, editable=False)  # relative to PRAJA_DOCUMENT_ROOT

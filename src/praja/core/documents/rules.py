@@ -5,9 +5,11 @@ Nothing here touches the database, the disk or the request.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import hmac
 import secrets
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -16,8 +18,8 @@ from django.utils.translation import gettext as _
 
 @dataclass(frozen=True)
 class FileKind:
-    name: str  # "pdf", "jpeg", "png": the value of StoredFile.kind
-    label: str  # shown to people: "PDF", "JPG", "PNG"
+    name: str  # "pdf", "jpeg", "png", "xlsx", "csv": the value of StoredFile.kind
+    label: str  # shown to people: "PDF", "JPG", "PNG", "XLSX", "CSV"
     content_type: str
     extensions: frozenset[str]
     default_extension: str
@@ -27,7 +29,20 @@ FILE_KINDS: dict[str, FileKind] = {
     "pdf": FileKind("pdf", "PDF", "application/pdf", frozenset({".pdf"}), ".pdf"),
     "jpeg": FileKind("jpeg", "JPG", "image/jpeg", frozenset({".jpg", ".jpeg", ".jpe", ".jfif"}), ".jpg"),
     "png": FileKind("png", "PNG", "image/png", frozenset({".png"}), ".png"),
+    # Spreadsheets, for the callers that ask for them (bulk imports keep the file they imported).
+    "xlsx": FileKind(
+        "xlsx",
+        "XLSX",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        frozenset({".xlsx"}),
+        ".xlsx",
+    ),
+    "csv": FileKind("csv", "CSV", "text/csv", frozenset({".csv"}), ".csv"),
 }
+# Kinds the first bytes cannot prove: an XLSX starts like any ZIP archive and a CSV has no signature.
+# They are candidates after the first bytes and accepted only once the whole file has been read
+# (`kind_of_zip`, `is_utf8_text`).
+WHOLE_FILE_KINDS = frozenset({"xlsx", "csv"})
 
 # How many leading bytes `sniff_content` needs to tell every kind below apart.
 SNIFF_BYTES = 16
@@ -54,12 +69,66 @@ _REFUSED_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 
+ZIP_SIGNATURE = b"PK\x03\x04"
+# The content type an Excel workbook declares for its main part in [Content_Types].xml (ECMA-376
+# part 2); a macro-enabled workbook (.xlsm) declares the second one instead.
+XLSX_WORKBOOK_CONTENT_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+XLSM_WORKBOOK_CONTENT_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+
+
 def sniff_content(head: bytes) -> str:
     """Name what the first bytes of a file are: a FILE_KINDS key, a refused kind, or "unknown"."""
     for signature, kind in _ACCEPTED_SIGNATURES + _REFUSED_SIGNATURES:
         if head.startswith(signature):
             return kind
     return "unknown"
+
+
+def candidate_kind(head: bytes, *, allowed_types: Collection[str]) -> str:
+    """What the first bytes may be, counting the whole-file kinds only where they are allowed.
+
+    A ZIP archive is a candidate XLSX and signature-less UTF-8 text a candidate CSV; the caller
+    confirms either with the whole file before accepting it. Elsewhere this is `sniff_content`.
+    """
+    detected = sniff_content(head)
+    if detected == "archive" and head.startswith(ZIP_SIGNATURE) and "xlsx" in allowed_types:
+        return "xlsx"
+    if detected == "unknown" and "csv" in allowed_types and is_utf8_text([head], complete=False):
+        return "csv"
+    return detected
+
+
+def kind_of_zip(member_names: Collection[str], content_types_xml: bytes) -> str:
+    """What a readable ZIP archive holds: "xlsx" for an Excel workbook, else what to refuse it as.
+
+    An XLSX (Office Open XML spreadsheet) has a [Content_Types].xml declaring a workbook and the
+    workbook itself under xl/. A macro-enabled workbook and any other archive (a Word document, a
+    plain ZIP) are refused with words for what they are.
+    """
+    if "[Content_Types].xml" not in member_names or "xl/workbook.xml" not in member_names:
+        return "archive"
+    if XLSM_WORKBOOK_CONTENT_TYPE in content_types_xml:
+        return "macro_workbook"
+    if XLSX_WORKBOOK_CONTENT_TYPE in content_types_xml:
+        return "xlsx"
+    return "archive"
+
+
+def is_utf8_text(chunks: Iterable[bytes], *, complete: bool = True) -> bool:
+    """True when the bytes are UTF-8 text without a NUL byte (a CSV, whatever its separator).
+
+    With `complete=False` the bytes are the start of a file and may stop inside a character.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for chunk in chunks:
+            if b"\x00" in chunk:
+                return False
+            decoder.decode(chunk)
+        decoder.decode(b"", final=complete)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def describe_content(kind: str) -> str:
@@ -71,6 +140,7 @@ def describe_content(kind: str) -> str:
         "script": _("skrip program"),
         "archive": _("arsip terkompresi (ZIP/RAR)"),
         "gif": _("gambar GIF"),
+        "macro_workbook": _("buku kerja Excel bermakro (XLSM)"),
     }.get(kind, _("data yang tidak dikenali"))
 
 
@@ -82,11 +152,17 @@ def allowed_labels(allowed_types: tuple[str, ...] | list[str]) -> str:
     return _("%(first)s atau %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}
 
 
-def kind_from_extension(file_name: str) -> str | None:
-    """The kind a file's name claims (by extension), None when it claims none we know."""
+def kind_from_extension(file_name: str, allowed_types: Collection[str] | None = None) -> str | None:
+    """The kind a file's name claims (by extension), None when it claims none we know.
+
+    With `allowed_types`, a name ending in a whole-file kind (.xlsx, .csv) that is not allowed
+    claims nothing, so a PDF-only upload words its refusals as it did before spreadsheets existed.
+    """
     suffix = PurePosixPath(file_name.replace("\\", "/")).suffix.lower()
     for kind in FILE_KINDS.values():
         if suffix in kind.extensions:
+            if allowed_types is not None and kind.name in WHOLE_FILE_KINDS and kind.name not in allowed_types:
+                return None
             return kind.name
     return None
 
@@ -96,7 +172,7 @@ def refusal_for_content(
 ) -> str | None:
     """The Indonesian reason to refuse a file whose content is `detected`, or None to accept it."""
     allowed = allowed_labels(allowed_types)
-    claimed = kind_from_extension(file_name)
+    claimed = kind_from_extension(file_name, allowed_types)
     claimed_label = FILE_KINDS[claimed].label if claimed else allowed
     if detected not in FILE_KINDS:
         return _("Berkas '%(name)s' bukan %(claimed)s: isinya %(content)s. Unggah %(allowed)s.") % {

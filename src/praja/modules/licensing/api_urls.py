@@ -5,6 +5,9 @@ from django.urls import include, path
 from praja.modules.licensing import api
 
 urlpatterns = [
+    # First: the public look-ups (tracking above all) are the most frequent requests here, and
+    # Django pays for every pattern a path fails before it matches; no pattern below overlaps them.
+    path("", include("praja.modules.licensing.payments.api_urls")),
     path("permit-types/", api.PermitTypeListView.as_view(), name="licensing-api-permit-types"),
     path(
         "permit-types/<slug:permit_type_code>/",
@@ -68,6 +71,5 @@ urlpatterns = [
     path("permits/<int:permit_id>/revoke/", api.RevokeView.as_view(), name="licensing-api-revoke"),
     path("queue/", api.QueueView.as_view(), name="licensing-api-queue"),
     path("performance/", api.PerformanceView.as_view(), name="licensing-api-performance"),
-    path("", include("praja.modules.licensing.payments.api_urls")),
     path("", include("praja.modules.licensing.feedback.api_urls")),
 ]

@@ -194,11 +194,12 @@ def _copy_items(source: RequirementSet, target: RequirementSet) -> None:
 
 
 def _validate_requirement(values: dict[str, Any]) -> dict[str, str]:
-    from praja.core.documents.rules import FILE_KINDS
+    # The kinds a permit requirement may take: documents and photos (spreadsheets are for bulk imports).
+    from praja.core.documents.actions import DEFAULT_ALLOWED_TYPES
 
     errors = {}
     types = [item.strip() for item in (values.get("accepted_types") or "").split(",") if item.strip()]
-    if not types or any(item not in FILE_KINDS for item in types):
+    if not types or any(item not in DEFAULT_ALLOWED_TYPES for item in types):
         errors["accepted_types"] = _("Jenis berkas diterima: pdf, jpeg dan/atau png, dipisah koma.")
     if values.get("check_name") and values["check_name"] not in rules.REQUIREMENT_CHECKS:
         errors["check_name"] = _("Pemeriksaan tidak dikenal.")

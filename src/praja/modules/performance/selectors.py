@@ -132,6 +132,72 @@ def catalogue_for(employee: Employee, config: PerformanceConfig):
 
 
 # --------------------------------------------------------------------------------------------
+# Approved versions kept by the process (the entry hot path, bench.performance_entries)
+
+# An approved version is final (CONFIG_WORKFLOW; catalogue.py edits drafts only), so what a process
+# read of one, catalogue included, stays true and need not be read again for every entry. Which
+# version is in force for a month can change (a newer version gets approved), so that is asked of
+# the database every time. The key holds the approval time too, so a reused id (a rolled-back test
+# on SQLite) never finds another row's copy; saving a config or an activity empties it (apps.py).
+_FROZEN_VERSIONS: dict[tuple, FrozenVersion] = {}
+_FROZEN_VERSIONS_KEPT = 256
+
+
+@dataclass(frozen=True)
+class FrozenVersion:
+    """An approved config with its whole catalogue by id; shared by requests, never to be changed."""
+
+    config: PerformanceConfig
+    activities: dict[int, Activity]
+
+
+def forget_frozen_versions(**kwargs) -> None:
+    _FROZEN_VERSIONS.clear()
+
+
+def _frozen_version(tenant_id: int, config_id: int, approved_at) -> FrozenVersion:
+    key = (tenant_id, config_id, approved_at)
+    version = _FROZEN_VERSIONS.get(key)
+    if version is None:
+        # `objects`: a version of another tenant than the active one is not found.
+        config = PerformanceConfig.objects.get(pk=config_id)
+        version = FrozenVersion(config, {a.pk: a for a in Activity.objects.filter(config=config)})
+        if config.is_frozen and config.approved_at == approved_at:
+            if len(_FROZEN_VERSIONS) >= _FROZEN_VERSIONS_KEPT:
+                _FROZEN_VERSIONS.clear()
+            _FROZEN_VERSIONS[key] = version
+    return version
+
+
+def frozen_config_for_month(tenant, year: int, month: int) -> PerformanceConfig | None:
+    """`config_for_month()` for writers of entries: the id in force is read, the version is kept.
+
+    The answer is shared by requests: read it, never change it.
+    """
+    with use_tenant(tenant):
+        row = (
+            PerformanceConfig.objects.filter(
+                status=ConfigStatus.APPROVED, effective_from__lte=datetime.date(year, month, 1)
+            )
+            .order_by("-effective_from", "-version")
+            .values_list("pk", "approved_at")
+            .first()
+        )
+        return _frozen_version(tenant.pk, *row).config if row else None
+
+
+def catalogue_activity(employee: Employee, config: PerformanceConfig, activity_id) -> Activity | None:
+    """The activity `activity_id` when it is in the employee's catalogue of `config` (`catalogue_for`)."""
+    if not config.is_frozen:
+        return catalogue_for(employee, config).filter(pk=activity_id).first()
+    version = _frozen_version(config.tenant_id, config.pk, config.approved_at)
+    activity = version.activities.get(int(activity_id))
+    if activity is None or activity.job_family not in (employee.job_family, ""):
+        return None
+    return activity
+
+
+# --------------------------------------------------------------------------------------------
 # Employees and the supervisor chain
 
 

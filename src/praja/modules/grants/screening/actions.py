@@ -7,22 +7,24 @@ transaction and puts its change on the audit chain in the same transaction.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import logging
 from functools import partial
+from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from praja.core.audit.actions import record
 from praja.core.calendar.selectors import local_date
+from praja.core.documents.actions import open_stored_file, store_upload
 from praja.core.permissions.checks import has_permission
 from praja.core.reference.models import Area, AreaLevel
 from praja.core.tenancy.context import require_current_tenant
 from praja.core.workflow.checks import second_factor_verified
-from praja.modules.grants.screening import matching, rules, spreadsheets
+from praja.modules.grants.screening import matching, rules, selectors, spreadsheets
 from praja.modules.grants.screening.models import (
     Beneficiary,
     DataSource,
@@ -50,6 +52,8 @@ EVENT_REGISTERED = "grants_screening.beneficiary_registered"
 EVENT_PRICES_IMPORTED = "grants_screening.prices_imported"
 EVENT_SCREENED = "grants_screening.import_screened"
 EVENT_SCREENING_RETRIED = "grants_screening.import_screening_retried"
+EVENT_IMPORT_FILE_DOWNLOADED = "grants_screening.import_file_downloaded"
+IMPORT_FILE_PURPOSE = "grants_screening:import"
 
 logger = logging.getLogger(__name__)
 
@@ -299,8 +303,10 @@ def _cell_text(value) -> str:
 def import_beneficiaries(*, actor, content: bytes, original_name: str) -> ImportBatch:
     """Import a CSV/XLSX sheet: good rows become beneficiaries, each bad row is kept with its reasons.
 
-    The whole file is one transaction (batch, rows, rejections, audit event); a row is either
-    imported whole or rejected whole. A file without a required column is refused outright.
+    The whole file is one transaction (the file itself, kept by core.documents, the batch, rows,
+    rejections, audit event); a row is either imported whole or rejected whole. A file without a
+    required column, or whose content is not the XLSX/CSV it claims, is refused outright and
+    nothing is kept.
     """
     _require(actor, MANAGE_REGISTRY)
     tenant = require_current_tenant()
@@ -352,9 +358,18 @@ def import_beneficiaries(*, actor, content: bytes, original_name: str) -> Import
         area.code: area for area in Area.objects.filter(code__in={c["area_code"] for _r, _t, c, _e in good})
     }
     with transaction.atomic():
+        # The auditor downloads exactly these bytes later; the batch's checksum is the stored file's.
+        stored = store_upload(
+            actor=actor,
+            uploaded_file=SimpleUploadedFile(original_name, content),
+            allowed_types=spreadsheets.SPREADSHEET_KINDS,
+            max_bytes=spreadsheets.MAX_BYTES,
+            purpose=IMPORT_FILE_PURPOSE,
+        )
         batch = ImportBatch.objects.create(
             original_name=original_name[:255],
-            sha256=hashlib.sha256(content).hexdigest(),
+            sha256=stored.sha256,
+            stored_file=stored,
             uploaded_by=actor,
             total_rows=len(checked),
             imported_count=len(good),
@@ -386,6 +401,7 @@ def import_beneficiaries(*, actor, content: bytes, original_name: str) -> Import
             data={
                 "file": batch.original_name,
                 "sha256": batch.sha256,
+                "file_id": stored.pk,
                 "rows": batch.total_rows,
                 "imported": batch.imported_count,
                 "rejected": batch.rejected_count,
@@ -398,6 +414,35 @@ def import_beneficiaries(*, actor, content: bytes, original_name: str) -> Import
             # background task, enqueued once the rows are committed so the worker can see them.
             transaction.on_commit(partial(enqueue_import_screening, tenant.pk, batch.pk))
     return batch
+
+
+def open_import_file(*, actor, batch: ImportBatch, request=None) -> IO[bytes]:
+    """Open the file a batch was imported from, for an official who may see the batch.
+
+    The file holds many people's NIK and KK numbers, so every download is on the audit chain,
+    naming the batch and the checksum of what was handed out.
+    """
+    if not selectors.can_see_import_batches(actor):
+        _refuse(_("Anda tidak berwenang melakukan tindakan ini."))
+    if batch.stored_file_id is None:
+        raise ValidationError(
+            _("Berkas asli impor ini tidak tersimpan (diimpor sebelum berkas disimpan)."), code="no_file"
+        )
+    stored = batch.stored_file
+    with transaction.atomic():
+        record(
+            EVENT_IMPORT_FILE_DOWNLOADED,
+            actor=actor,
+            obj=batch,
+            data={
+                "batch": batch.pk,
+                "file_id": stored.pk,
+                "file": stored.original_name,
+                "sha256": stored.sha256,
+            },
+            ip_address=(request.META.get("REMOTE_ADDR", "") if request is not None else ""),
+        )
+        return open_stored_file(actor=actor, stored_file=stored, request=request)
 
 
 def enqueue_import_screening(tenant_id: int, batch_id: int) -> None:

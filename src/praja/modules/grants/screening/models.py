@@ -43,6 +43,16 @@ class ImportBatch(TenantScopedModel):
 
     original_name = models.CharField(_("nama berkas"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # The imported file itself, kept by core.documents (immutable, same SHA-256) for the auditor.
+    # Empty for batches imported before the files were kept.
+    stored_file = models.ForeignKey(
+        "documents.StoredFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("berkas asli"),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("pengunggah")
     )

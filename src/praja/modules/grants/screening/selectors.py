@@ -137,10 +137,15 @@ def get_beneficiary_of_citizen(user) -> Beneficiary | None:
     return Beneficiary.objects.filter(citizen=user).first()
 
 
+def can_see_import_batches(user) -> bool:
+    """Registry officers, and those who read the registry (verifiers, the inspectorate/KPK)."""
+    return can_manage_registry(user) or can_view_registry(user)
+
+
 def list_import_batches(user) -> QuerySet[ImportBatch]:
-    if not can_manage_registry(user) and not can_view_registry(user):
+    if not can_see_import_batches(user):
         return ImportBatch.objects.none()
-    return ImportBatch.objects.select_related("uploaded_by").order_by("-created_at", "-pk")
+    return ImportBatch.objects.select_related("uploaded_by", "stored_file").order_by("-created_at", "-pk")
 
 
 def access_import_batch_by_id(user, batch_id: int) -> ImportBatch:

@@ -10,20 +10,25 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from praja.core.documents.rules import SNIFF_BYTES, candidate_kind, refusal_for_content
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
+# The core.documents kinds a sheet may be; the import keeps its file as one of them.
+SPREADSHEET_KINDS = ("xlsx", "csv")
 
 
 def read_table(content: bytes, *, name: str) -> tuple[list, list[list]]:
     """(header, data rows) of the first sheet; refuses unknown formats, empty and oversize files."""
     if len(content) > MAX_BYTES:
         raise ValidationError(_("Berkas lebih dari 10 MB; bagi menjadi beberapa berkas."), code="too_large")
-    if content[:2] == b"PK":
-        rows = _read_xlsx(content)
-    elif name.lower().endswith((".xlsx", ".xlsm")):
-        raise ValidationError(_("Berkas XLSX rusak atau bukan XLSX."), code="bad_xlsx")
-    else:
-        rows = _read_csv(content)
+    # The same words as core.documents uses when it keeps the file ("bukan XLSX: isinya berkas CSV").
+    kind = candidate_kind(content[:SNIFF_BYTES], allowed_types=SPREADSHEET_KINDS)
+    refusal = refusal_for_content(file_name=name, detected=kind, allowed_types=SPREADSHEET_KINDS)
+    # Text that is not UTF-8 is left to the CSV reader, whose message says how to save it again.
+    if refusal and (kind != "unknown" or name.lower().endswith(".xlsx")):
+        raise ValidationError(refusal, code="wrong_type")
+    rows = _read_xlsx(content) if kind == "xlsx" else _read_csv(content)
     rows = [row for row in rows if any(str(cell or "").strip() for cell in row)]
     if not rows:
         raise ValidationError(_("Berkas kosong: tidak ada baris judul kolom."), code="empty")

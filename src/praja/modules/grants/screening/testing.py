@@ -56,10 +56,20 @@ def _flag(tenant, marker, make_user):
 
 @register_isolation_factory("grants_screening.ImportBatch")
 def _batch(tenant, marker, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from praja.core.documents.actions import store_upload
     from praja.modules.grants.screening.models import ImportBatch, ImportRejection
 
+    uploader = make_user(tenant, marker)
+    # The imported file is kept too, with the marker inside, so its download route is walked.
+    stored = store_upload(
+        actor=uploader,
+        uploaded_file=SimpleUploadedFile(f"impor-{marker}.csv", f"NIK,Nama\n1,{marker}\n".encode()),
+        allowed_types=("csv",),
+    )
     batch = ImportBatch.objects.create(
-        original_name=f"impor-{marker}.csv", sha256="0" * 64, uploaded_by=make_user(tenant, marker),
+        original_name=f"impor-{marker}.csv", sha256=stored.sha256, stored_file=stored, uploaded_by=uploader,
         total_rows=1, rejected_count=1,
     )  # fmt: skip
     ImportRejection.objects.create(batch=batch, row_number=2, values={"full_name": marker}, reasons=[marker])

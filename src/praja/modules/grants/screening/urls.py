@@ -12,6 +12,8 @@ urlpatterns = [
     path("imports/", views.import_page, name="grants-screening-imports"),
     path("imports/template.csv", views.import_template_csv, name="grants-screening-import-template"),
     path("imports/<int:batch_id>/", views.import_report_page, name="grants-screening-import"),
+    path("imports/<int:batch_id>/status/", views.import_status_json, name="grants-screening-import-status"),
+    path("imports/<int:batch_id>/file/", views.import_file_download, name="grants-screening-import-file"),
     path(
         "imports/<int:batch_id>/rejections.csv",
         views.import_rejections_csv,

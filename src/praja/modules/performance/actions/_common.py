@@ -60,20 +60,21 @@ def _lock_employee_of(actor) -> Employee:
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(_("Masuk terlebih dahulu."))
     try:
-        employee = (
-            Employee.objects.select_for_update(of=("self",))
-            .select_related("user", "org_unit")
-            .get(user=actor)
-        )
+        employee = Employee.objects.select_for_update().get(user=actor)
     except Employee.DoesNotExist:
         raise PermissionDenied(
             _("Anda belum terdaftar sebagai pegawai ASN di e-Kinerja daerah ini.")
         ) from None
+    employee.user = actor  # the row was found by this user: no join to read it again
     return employee
 
 
-def _config_for(tenant, day: datetime.date):
-    config = selectors.config_for_date(tenant, day)
+def _config_for(tenant, day: datetime.date, *, shared: bool = False):
+    """The approved config in force for the day's month; `shared`: the process's copy (read only)."""
+    if shared:
+        config = selectors.frozen_config_for_month(tenant, day.year, day.month)
+    else:
+        config = selectors.config_for_date(tenant, day)
     if config is None:
         raise ValidationError(
             {

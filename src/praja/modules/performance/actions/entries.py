@@ -118,7 +118,7 @@ def _resolve_activity(*, employee, config, activity_id, is_additional_task, desc
         raise ValidationError(
             {"activity": _("Pilih aktivitas dari katalog jabatan Anda, atau tandai sebagai tugas tambahan.")}
         )
-    activity = selectors.catalogue_for(employee, config).filter(pk=activity_id).first()
+    activity = selectors.catalogue_activity(employee, config, activity_id)
     if activity is None:
         raise ValidationError(
             {"activity": _("Aktivitas itu tidak ada dalam katalog jabatan Anda untuk bulan ini.")}
@@ -216,7 +216,7 @@ def log_entry(
     tenant = require_current_tenant()
     with transaction.atomic():
         employee = _lock_employee_of(actor)
-        config = _config_for(tenant, day)
+        config = _config_for(tenant, day, shared=True)
         if not (output or "").strip():
             raise ValidationError({"output": _("Isi keluaran (hasil kerja) aktivitas ini.")})
         activity = _resolve_activity(

@@ -6,12 +6,13 @@ import datetime
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from praja.core.audit.actions import record
+from praja.core.db import insert_rows
 from praja.core.permissions.checks import require
 from praja.core.tenancy.context import require_current_tenant
 from praja.core.workflow.actions import transition
@@ -25,8 +26,6 @@ from praja.modules.performance.tpp.models import (
     SignalKind,
 )
 from praja.modules.performance.tpp.permissions import COMPUTE_CLOSE
-
-BATCH_SIZE = 2_000
 
 EVENT_COMPUTED = "performance_tpp.close_computed"
 EVENT_CORRECTION = "performance_tpp.close_corrected"
@@ -178,38 +177,25 @@ def compute_month_close(
 
 
 def _store_results(close: MonthClose, rows: list[dict]) -> None:
-    """Insert the results in batches of BATCH_SIZE with one parameterised INSERT each.
+    """Insert the results with `praja.core.db.insert_rows` (COPY on PostgreSQL).
 
     The same as bulk_create, without building a model instance per employee: a large tenant's close
     writes tens of thousands of rows, and the per-field preparation of bulk_create cost more than
     computing them. Values are prepared exactly as the fields would (JSON text, Decimal).
     """
     fields = [field for field in EmployeeMonthResult._meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    table = connection.ops.quote_name(EmployeeMonthResult._meta.db_table)
-    # Identifiers come from the model's own metadata, values are parameters.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
     base = {"tenant_id": close.tenant_id, "close_id": close.pk}
     json_fields = {"inputs", "withheld"}
     names = [field.attname for field in fields]
-    batch = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            values = {**base, **row}
-            batch.append(
-                [
-                    json.dumps(values[name], cls=DjangoJSONEncoder)
-                    if name in json_fields
-                    else values.get(name)
-                    for name in names
-                ]
-            )
-            if len(batch) >= BATCH_SIZE:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+
+    def values(row: dict) -> list:
+        row = {**base, **row}
+        return [
+            json.dumps(row[name], cls=DjangoJSONEncoder) if name in json_fields else row.get(name)
+            for name in names
+        ]
+
+    insert_rows(EmployeeMonthResult._meta.db_table, [field.column for field in fields], map(values, rows))
 
 
 def _locked_recomputed(close: MonthClose, locked: MonthClose, actor, reason: str) -> dict:

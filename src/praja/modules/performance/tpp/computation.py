@@ -134,12 +134,15 @@ def _aggregate_cursor(alias: str):
     """A cursor for one of the close's large GROUP BYs.
 
     On PostgreSQL a large tenant's per-day groups outgrow the default work_mem (4 MB) and the hash
-    aggregate spills to disk; SET LOCAL raises it for this transaction only.
+    aggregate spills to disk; SET LOCAL raises it for this transaction only. JIT compilation is
+    switched off too: each statement runs once per close, and compiling its expressions took longer
+    (about 0.12 s for the entries pass on 2.64 million rows) than it saved.
     """
     connection = connections[alias]
     with transaction.atomic(using=alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute("SET LOCAL jit = off")
         yield cursor
 
 

@@ -6,6 +6,8 @@ worker consuming the django-tasks queues from Redis. Immediate backend: nothing 
 
 from __future__ import annotations
 
+import signal
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
@@ -54,7 +56,18 @@ class Command(BaseCommand):
             }
             if options["max_tasks"]:
                 db_options["max_tasks"] = options["max_tasks"]
-            call_command("db_worker", **db_options)
+            # db_worker installs graceful-shutdown handlers for SIGINT/SIGTERM/SIGQUIT and leaves them
+            # when it returns; a batch run inside a longer-lived process (call_command from the
+            # admin shell or a test) must hand that process its own handlers back.
+            names = ("SIGINT", "SIGTERM", "SIGQUIT")
+            handlers = {
+                number: signal.getsignal(number) for name in names if (number := getattr(signal, name, None))
+            }
+            try:
+                call_command("db_worker", **db_options)
+            finally:
+                for number, handler in handlers.items():
+                    signal.signal(number, handler)
         elif isinstance(backend, CeleryBackend):
             # Mingle and gossip sync state between workers at start-up; Praja's tasks need
             # neither, and skipping them starts a worker seconds sooner.
