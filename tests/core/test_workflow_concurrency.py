@@ -19,15 +19,20 @@ from tests.caseapp.models import SampleCase
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def run_together(*jobs):
-    """Run each job in its own thread and connection, released at the same moment."""
+def run_together(*jobs, prepare=None):
+    """Run each job in its own thread and connection, released at the same moment.
+
+    `prepare(index)` runs in the thread before the common start: whatever it returns is the job's
+    argument, so every thread holds what it loaded before any of them acts.
+    """
     barrier = threading.Barrier(len(jobs))
     results = [None] * len(jobs)
 
     def run(index, job):
         try:
+            prepared = prepare(index) if prepare else None
             barrier.wait(timeout=10)
-            results[index] = ("ok", job())
+            results[index] = ("ok", job(prepared) if prepare else job())
         except Exception as exc:  # noqa: BLE001 - the outcome is what the test asserts
             results[index] = ("error", exc)
         finally:
@@ -50,14 +55,16 @@ def test_parallel_transitions_on_one_case(tenant_a, make_person):
     case = new_case(tenant_a, applicant, status="submitted", documents_complete=True)
 
     def act(official, name, **kwargs):
-        def job():
-            loaded = SampleCase.all_tenants.get(pk=case.pk)  # each loads the form before either submits
+        def job(loaded):
             return transition(loaded, name, actor=official, **kwargs)
 
         return job
 
+    # Each loads the form before either submits, as two officials with the same page open.
     results = run_together(
-        act(officials[0], "verify"), act(officials[1], "return_to_applicant", reason="Lampirkan denah")
+        act(officials[0], "verify"),
+        act(officials[1], "return_to_applicant", reason="Lampirkan denah"),
+        prepare=lambda index: SampleCase.all_tenants.get(pk=case.pk),
     )
     outcomes = sorted(kind for kind, _ in results)
     assert outcomes == ["error", "ok"], results
