@@ -261,3 +261,25 @@ def test_unknown_api_paths_and_unknown_tenants_answer_with_the_json_envelope(cli
         assert response.json()["error"]["code"] == "not_found", path
     page = client.get("/t/kota-tidak-ada/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+# --- content negotiation -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json", "text/html, application/json;q=0.9"])
+def test_json_is_answered_to_any_caller_that_takes_it(official_a, tenant_a, accept):
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+    response = official_a.get(api(tenant_a, "org-units/"), **headers)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "results" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("accept", "query", "status"),
+    [("text/html", "", 406), ("application/xml", "", 406), (None, "?format=xml", 404)],
+)
+def test_a_caller_that_takes_no_json_is_refused(official_a, tenant_a, accept, query, status):
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+    response = official_a.get(api(tenant_a, "org-units/") + query, **headers)
+    assert response.status_code == status

@@ -95,9 +95,12 @@ def test_tenant_day_off_counts_only_for_that_tenant(tenant_a, tenant_b, make_per
     admin = make_person(tenant_a, roles=["tenant_admin"])
     with in_tenant(tenant_a):
         assert add_working_days(tenant_a, D(2026, 9, 24), 1) == end_of(WIB, D(2026, 9, 25))  # cached now
+        assert working_days_between(tenant_a, D(2026, 9, 24), D(2026, 9, 30)) == 4
         holiday = add_tenant_holiday(actor=admin, date=D(2026, 9, 25), name="Hari Jadi Kota Bandung")
     assert holiday.kind == TenantHolidayKind.DAY_OFF
     assert is_working_day(tenant_a, D(2026, 9, 25)) is False
+    assert working_days_between(tenant_a, D(2026, 9, 24), D(2026, 9, 30)) == 3
+    assert working_days_between(tenant_b, D(2026, 9, 24), D(2026, 9, 30)) == 4
     assert is_working_day(tenant_b, D(2026, 9, 25)) is True
     assert add_working_days(tenant_a, D(2026, 9, 24), 1) == end_of(WIB, D(2026, 9, 28))
     assert add_working_days(tenant_b, D(2026, 9, 24), 1) == end_of(WIB, D(2026, 9, 25))
@@ -114,6 +117,7 @@ def test_tenant_day_off_counts_only_for_that_tenant(tenant_a, tenant_b, make_per
     with in_tenant(tenant_a):
         remove_tenant_holiday(actor=admin, date=D(2026, 9, 25))
     assert is_working_day(tenant_a, D(2026, 9, 25)) is True
+    assert working_days_between(tenant_a, D(2026, 9, 24), D(2026, 9, 30)) == 4
     assert AuditEvent.objects.filter(tenant=tenant_a, event_type="calendar.holiday_removed").count() == 1
 
 
@@ -191,6 +195,15 @@ def test_duplicate_and_blank_name_and_missing_removal(tenant_a, make_person, in_
             "date": ["Kamis, 24 September 2026 bukan hari libur daerah; tidak ada yang dihapus."]
         }
     assert TenantHoliday.all_tenants.count() == 1
+
+
+def test_tenant_count_is_inverse_of_add_across_years(tenant_a):
+    # From mid-December 2025 over New Year into 2027: both directions, whatever the span.
+    for start in (D(2025, 12, 15), D(2026, 6, 30), D(2026, 12, 31)):
+        for count in (0, 1, 5, 12, 60, 250, 400):
+            end = add_working_days(tenant_a, start, count)
+            assert working_days_between(tenant_a, start, end) == count
+            assert working_days_between(tenant_a, end, start) == -count
 
 
 def test_count_is_inverse_of_add_for_a_whole_year(tenant_a):

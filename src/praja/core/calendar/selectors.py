@@ -13,7 +13,9 @@ timezone first: 23:30 WIB on Friday is still Friday in Bandung, though it is Sat
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
@@ -36,11 +38,23 @@ class NonWorkingDay:
 
 @dataclass(frozen=True)
 class _TenantYear:
+    year: int
     days_off: dict[datetime.date, str]
     extra_working_days: frozenset[datetime.date]
 
     def is_working_day(self, day: datetime.date) -> bool:
         return rules.is_working_day(day, days_off=self.days_off, extra_working_days=self.extra_working_days)
+
+    @cached_property
+    def working_ordinals(self) -> list[int]:
+        """The year's working days as sorted date ordinals: a count over a range is two bisections."""
+        first = datetime.date(self.year, 1, 1).toordinal()
+        after = datetime.date(self.year + 1, 1, 1).toordinal()
+        return [
+            ordinal
+            for ordinal in range(first, after)
+            if self.is_working_day(datetime.date.fromordinal(ordinal))
+        ]
 
 
 def tenant_timezone(tenant: Tenant) -> ZoneInfo:
@@ -81,22 +95,37 @@ def _tenant_days(tenant: Tenant, year: int) -> list[tuple[str, str, str]]:
     return days
 
 
+# (tenant pk, year) -> (the tenant's days as cached, the year built from them). The shared cache
+# stays the authority (a change deletes its key in every process); this only spares rebuilding the
+# same year from the same days on every SLA look-up.
+_built_years: dict[tuple[int, int], tuple[list, _TenantYear]] = {}
+
+
 def _tenant_year(tenant: Tenant, year: int, memo: dict | None = None) -> _TenantYear:
     if memo is not None and year in memo:
         return memo[year]
+    days = _tenant_days(tenant, year)
+    built = _built_years.get((tenant.pk, year))
+    if built is None or built[0] != days:
+        built = (days, _build_year(year, days))
+        _built_years[(tenant.pk, year)] = built
+    result = built[1]
+    if memo is not None:
+        memo[year] = result
+    return result
+
+
+def _build_year(year: int, days: list[tuple[str, str, str]]) -> _TenantYear:
     days_off = dict(rules.national_days_off(year))
     extra: set[datetime.date] = set()
-    for iso, name, kind in _tenant_days(tenant, year):
+    for iso, name, kind in days:
         day = datetime.date.fromisoformat(iso)
         if kind == TenantHolidayKind.WORKING_DAY:
             extra.add(day)
             days_off.pop(day, None)
         else:
             days_off[day] = name
-    result = _TenantYear(days_off, frozenset(extra))
-    if memo is not None:
-        memo[year] = result
-    return result
+    return _TenantYear(year, days_off, frozenset(extra))
 
 
 def _checker(tenant: Tenant) -> rules.IsWorkingDay:
@@ -126,7 +155,17 @@ def working_days_between(
     tenant: Tenant, start: datetime.date | datetime.datetime, end: datetime.date | datetime.datetime
 ) -> int:
     """Return the working days in (start, end] by local date; negative when `end` is before `start`."""
-    return rules.count_working_days(local_date(tenant, start), local_date(tenant, end), _checker(tenant))
+    first, last = local_date(tenant, start), local_date(tenant, end)
+    if last < first:
+        return -working_days_between(tenant, last, first)
+    total = 0
+    for year in range(first.year, last.year + 1):
+        ordinals = _tenant_year(tenant, year).working_ordinals
+        # Working days after `first` and up to `last`, within this year.
+        after = bisect_right(ordinals, first.toordinal()) if year == first.year else 0
+        upto = bisect_right(ordinals, last.toordinal()) if year == last.year else len(ordinals)
+        total += upto - after
+    return total
 
 
 def list_non_working_days(tenant: Tenant, year: int) -> list[NonWorkingDay]:

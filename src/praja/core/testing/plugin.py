@@ -13,6 +13,16 @@ import pytest
 _serial = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _language_of_the_next_test_is_the_default():
+    """A request with Accept-Language leaves its language active in the thread (LocaleMiddleware
+    activates and never deactivates): without this, the next test on the worker spoke English."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 def _next_nik() -> str:
     # 32.73.01 (Sumur Bandung) is a real district; birth 01-01-1990, serial from the counter.
     return f"327301010190{next(_serial):04d}"
