@@ -225,6 +225,28 @@ def test_a_macro_workbook_is_refused_when_it_would_be_kept_and_the_rows_go_back(
     assert files_on_disk(document_root) == []
 
 
+def test_a_batch_that_fails_after_its_file_was_stored_leaves_no_file_behind(
+    tenant_a, officer, in_tenant, document_root, monkeypatch
+):
+    from django.db import OperationalError
+
+    content = csv_bytes(GOOD)
+    with in_tenant(tenant_a):
+        actions.import_beneficiaries(actor=officer, content=csv_bytes(), original_name="kosong.csv")
+        kept = files_on_disk(document_root)
+        assert len(kept) == 1  # another batch's file, which must stay
+
+        def locked(*args, **kwargs):
+            raise OperationalError("database is locked")
+
+        # The rows' insert fails after the file and the batch row were written in the transaction.
+        monkeypatch.setattr(type(Beneficiary.objects), "bulk_create", locked)
+        with pytest.raises(OperationalError):
+            actions.import_beneficiaries(actor=officer, content=content, original_name="penerima.csv")
+        assert ImportBatch.objects.count() == 1 and StoredFile.objects.count() == 1
+    assert files_on_disk(document_root) == kept
+
+
 def test_a_batch_imported_before_files_were_kept_still_shows(tenant_a, officer, in_tenant):
     with in_tenant(tenant_a):
         batch = ImportBatch.objects.create(
@@ -256,3 +278,51 @@ def test_the_api_upload_keeps_the_file_too(tenant_a, officer, in_tenant, documen
     with in_tenant(tenant_a):
         stored = ImportBatch.objects.get().stored_file
         assert stored.absolute_path.read_bytes() == content
+
+
+def api_file_url(tenant, batch_id: int) -> str:
+    return f"/t/{tenant.slug}/api/v1/grants/beneficiaries/imports/{batch_id}/file/"
+
+
+def test_the_api_downloads_the_imported_file_for_who_may_see_the_batch(
+    tenant_a, tenant_b, officer, make_person, in_tenant, document_root
+):
+    content = csv_bytes(GOOD, BAD)
+    api_officer = verified_client(officer)
+    created = api_officer.post(
+        f"/t/{tenant_a.slug}/api/v1/grants/beneficiaries/imports/",
+        {"file": SimpleUploadedFile("dtks.csv", content)},
+    )
+    assert created.status_code == 201 and created.json()["file_kept"] is True
+    batch_id = created.json()["id"]
+    inspector = verified_client(make_person(tenant_a, roles=["inspector"]))
+    download = inspector.get(api_file_url(tenant_a, batch_id))
+    assert download.status_code == 200
+    assert downloaded_bytes(download) == content
+    assert download["Content-Disposition"] == 'attachment; filename="dtks.csv"'
+    assert download["X-Content-Type-Options"] == "nosniff"
+
+    officer_b = verified_client(make_person(tenant_b, roles=["grants_registry_officer"]))
+    assert officer_b.get(api_file_url(tenant_b, batch_id)).status_code == 404
+    assert (
+        verified_client(make_person(tenant_a, roles=["official"]))
+        .get(api_file_url(tenant_a, batch_id))
+        .status_code
+        == 403
+    )
+    assert Client().get(api_file_url(tenant_a, batch_id)).status_code == 401
+    with in_tenant(tenant_a):
+        downloads = AuditEvent.objects.filter(event_type="grants_screening.import_file_downloaded")
+        assert downloads.count() == 1
+        old = ImportBatch.objects.create(
+            original_name="lama.csv",
+            sha256="ab" * 32,
+            uploaded_by=officer,
+            total_rows=0,
+            screening_status="done",
+        )
+    listed = {item["id"]: item["file_kept"] for item in api_officer.get(
+        f"/t/{tenant_a.slug}/api/v1/grants/beneficiaries/imports/"
+    ).json()["results"]}  # fmt: skip
+    assert listed == {batch_id: True, old.pk: False}
+    assert api_officer.get(api_file_url(tenant_a, old.pk)).status_code == 404

@@ -172,9 +172,25 @@ def _undo_placement_on_error(placed: storage.PlacedFile) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        if not StoredFile.all_tenants.filter(storage_path=placed.relative_path).exists():
-            storage.remove_if_unreferenced(placed)
+        _remove_unless_referenced(placed)
         raise
+
+
+def _remove_unless_referenced(placed: storage.PlacedFile) -> None:
+    if not StoredFile.all_tenants.filter(storage_path=placed.relative_path).exists():
+        storage.remove_if_unreferenced(placed)
+
+
+def discard_unsaved_upload(stored: StoredFile) -> None:
+    """Take an upload's new bytes back off the disk when its row was rolled back after all.
+
+    `store_upload` inside a caller's transaction saves its row with that transaction: when the
+    caller fails later, call this on its error path (after the rollback), so no file stays on disk
+    that no row describes. Bytes that were already stored before the upload are left alone.
+    """
+    placed = getattr(stored, "placed", None)
+    if placed is not None:
+        _remove_unless_referenced(placed)
 
 
 def _create_stored_file(*, placed: storage.PlacedFile, **fields) -> StoredFile:
@@ -238,6 +254,7 @@ def store_upload(
                 "purpose": stored.purpose,
             },
         )
+    stored.placed = placed  # for discard_unsaved_upload, should the caller's transaction fail
     return stored
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,6 +13,7 @@ from praja.core.documents import actions, selectors
 from praja.core.documents.forms import CheckPdfForm, UploadForm
 from praja.core.documents.models import DocumentStatus, OfficialDocument
 from praja.core.documents.pdf import verification_url
+from praja.core.documents.responses import stored_file_response
 from praja.core.documents.rules import normalize_verification_code, oversize_message
 from praja.core.documents.uploads import limit_upload_size
 from praja.core.tenancy.urls import tenant_reverse
@@ -72,16 +73,8 @@ def download_file(request: HttpRequest, file_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return HttpResponseRedirect(login_url_for(request))
     stored = selectors.access_stored_file_by_id(request.user, file_id)
-    response = FileResponse(
-        actions.open_stored_file(actor=request.user, stored_file=stored, request=request),
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    handle = actions.open_stored_file(actor=request.user, stored_file=stored, request=request)
+    return stored_file_response(handle, stored)
 
 
 def _public_facts(document: OfficialDocument | None, code_text: str) -> dict:

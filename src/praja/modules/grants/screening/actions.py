@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from praja.core.audit.actions import record
 from praja.core.calendar.selectors import local_date
-from praja.core.documents.actions import open_stored_file, store_upload
+from praja.core.documents.actions import discard_unsaved_upload, open_stored_file, store_upload
 from praja.core.permissions.checks import has_permission
 from praja.core.reference.models import Area, AreaLevel
 from praja.core.tenancy.context import require_current_tenant
@@ -357,62 +357,69 @@ def import_beneficiaries(*, actor, content: bytes, original_name: str) -> Import
     areas = {
         area.code: area for area in Area.objects.filter(code__in={c["area_code"] for _r, _t, c, _e in good})
     }
-    with transaction.atomic():
-        # The auditor downloads exactly these bytes later; the batch's checksum is the stored file's.
-        stored = store_upload(
-            actor=actor,
-            uploaded_file=SimpleUploadedFile(original_name, content),
-            allowed_types=spreadsheets.SPREADSHEET_KINDS,
-            max_bytes=spreadsheets.MAX_BYTES,
-            purpose=IMPORT_FILE_PURPOSE,
-        )
-        batch = ImportBatch.objects.create(
-            original_name=original_name[:255],
-            sha256=stored.sha256,
-            stored_file=stored,
-            uploaded_by=actor,
-            total_rows=len(checked),
-            imported_count=len(good),
-            rejected_count=len(bad),
-        )
-        Beneficiary.objects.bulk_create(
-            [
-                Beneficiary(
-                    tenant=tenant,
-                    **_beneficiary_fields(cleaned, areas[cleaned["area_code"]]),
-                    import_batch=batch,
-                    created_by=actor,
-                )
-                for _row, _text, cleaned, _errors in good
-            ],
-            batch_size=500,
-        )
-        ImportRejection.objects.bulk_create(
-            [
-                ImportRejection(tenant=tenant, batch=batch, row_number=row, values=text, reasons=errors)
-                for row, text, _cleaned, errors in bad
-            ],
-            batch_size=500,
-        )
-        record(
-            EVENT_IMPORTED,
-            actor=actor,
-            obj=batch,
-            data={
-                "file": batch.original_name,
-                "sha256": batch.sha256,
-                "file_id": stored.pk,
-                "rows": batch.total_rows,
-                "imported": batch.imported_count,
-                "rejected": batch.rejected_count,
-            },
-        )
-        if not good:
-            _finish_screening(batch.pk, flags=0)
-        else:
-            # Screening compares the rows with the whole registry (minutes for a large region): a
-            # background task, enqueued once the rows are committed so the worker can see them.
-            transaction.on_commit(partial(enqueue_import_screening, tenant.pk, batch.pk))
+    stored = None
+    try:
+        with transaction.atomic():
+            # The auditor downloads exactly these bytes later; the batch's checksum is the stored file's.
+            stored = store_upload(
+                actor=actor,
+                uploaded_file=SimpleUploadedFile(original_name, content),
+                allowed_types=spreadsheets.SPREADSHEET_KINDS,
+                max_bytes=spreadsheets.MAX_BYTES,
+                purpose=IMPORT_FILE_PURPOSE,
+            )
+            batch = ImportBatch.objects.create(
+                original_name=original_name[:255],
+                sha256=stored.sha256,
+                stored_file=stored,
+                uploaded_by=actor,
+                total_rows=len(checked),
+                imported_count=len(good),
+                rejected_count=len(bad),
+            )
+            Beneficiary.objects.bulk_create(
+                [
+                    Beneficiary(
+                        tenant=tenant,
+                        **_beneficiary_fields(cleaned, areas[cleaned["area_code"]]),
+                        import_batch=batch,
+                        created_by=actor,
+                    )
+                    for _row, _text, cleaned, _errors in good
+                ],
+                batch_size=500,
+            )
+            ImportRejection.objects.bulk_create(
+                [
+                    ImportRejection(tenant=tenant, batch=batch, row_number=row, values=text, reasons=errors)
+                    for row, text, _cleaned, errors in bad
+                ],
+                batch_size=500,
+            )
+            record(
+                EVENT_IMPORTED,
+                actor=actor,
+                obj=batch,
+                data={
+                    "file": batch.original_name,
+                    "sha256": batch.sha256,
+                    "file_id": stored.pk,
+                    "rows": batch.total_rows,
+                    "imported": batch.imported_count,
+                    "rejected": batch.rejected_count,
+                },
+            )
+            if not good:
+                _finish_screening(batch.pk, flags=0)
+            else:
+                # Screening compares the rows with the whole registry (minutes for a large region): a
+                # background task, enqueued once the rows are committed so the worker can see them.
+                transaction.on_commit(partial(enqueue_import_screening, tenant.pk, batch.pk))
+    except BaseException:
+        # The file was stored inside this transaction: take its bytes back off the disk too.
+        if stored is not None:
+            discard_unsaved_upload(stored)
+        raise
     return batch
 
 

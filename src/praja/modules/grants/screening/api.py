@@ -1,14 +1,16 @@
 """REST endpoints of grants screening under /t/<slug>/api/v1/grants/ (thin over actions and selectors).
 
 Registry:  GET|POST beneficiaries/, GET beneficiaries/<id>/, POST beneficiaries/<id>/screen/,
-           GET|POST beneficiaries/imports/ (multipart "file"), GET beneficiaries/imports/<id>/
+           GET|POST beneficiaries/imports/ (multipart "file"), GET beneficiaries/imports/<id>/,
+           GET beneficiaries/imports/<id>/file/ (the imported spreadsheet itself, audited)
 Flags:     GET flags/?kind=&status=, GET flags/<id>/, POST flags/<id>/clear/ {"reason"}
 """
 
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.generics import GenericAPIView
@@ -17,6 +19,7 @@ from rest_framework.response import Response
 
 from praja.core.api.base import TenantAPIMixin
 from praja.core.api.permissions import HasTenantPermission, IsTenantMember, is_second_factor_verified
+from praja.core.documents.responses import stored_file_response
 from praja.modules.grants.screening import actions, selectors
 from praja.modules.grants.screening.evidence import describe_evidence
 from praja.modules.grants.screening.models import (
@@ -48,6 +51,7 @@ class _AnyOf(IsTenantMember):
 
 REGISTRY_READERS = _AnyOf.of(selectors.can_view_registry)
 FLAG_READERS = _AnyOf.of(selectors.can_view_flags)
+IMPORT_READERS = _AnyOf.of(selectors.can_see_import_batches)
 
 
 # --- Serializers ------------------------------------------------------------------------------------------
@@ -91,12 +95,19 @@ class ScreeningRejectionSerializer(serializers.Serializer):
 
 class ScreeningImportBatchSerializer(serializers.ModelSerializer):
     uploaded_by = serializers.CharField(source="uploaded_by.full_name")
+    file_kept = serializers.SerializerMethodField(
+        help_text="Whether the imported file itself is kept (GET …/imports/<id>/file/); "
+        "batches imported before files were kept have only their SHA-256."
+    )
 
     class Meta:
         model = ImportBatch
-        fields = ["id", "original_name", "sha256", "uploaded_by", "created_at", "total_rows",
+        fields = ["id", "original_name", "sha256", "file_kept", "uploaded_by", "created_at", "total_rows",
                   "imported_count", "rejected_count", "screening_status", "screening_progress",
                   "screening_flags", "screening_finished_at"]  # fmt: skip
+
+    def get_file_kept(self, batch: ImportBatch) -> bool:
+        return batch.stored_file_id is not None
 
 
 class ScreeningImportBatchDetailSerializer(ScreeningImportBatchSerializer):
@@ -248,6 +259,34 @@ class ImportDetailView(_View):
         except ImportBatch.DoesNotExist:
             raise Http404 from None
         return Response(ScreeningImportBatchDetailSerializer(batch).data)
+
+
+class ImportFileView(_View):
+    """The spreadsheet a batch was imported from, byte for byte (its SHA-256 is the batch's).
+
+    Registry officers and those who read the registry (verifiers, the inspectorate); every
+    download is on the audit chain. 404 for a batch whose file was not kept.
+    """
+
+    permission_classes = [IMPORT_READERS]
+
+    @extend_schema(
+        tags=TAGS,
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="XLSX or CSV, as uploaded"
+            )
+        },
+    )
+    def get(self, request, batch_id: int):
+        try:
+            batch = selectors.access_import_batch_by_id(request.user, batch_id)
+        except ImportBatch.DoesNotExist:
+            raise Http404 from None
+        if batch.stored_file_id is None:
+            raise Http404
+        handle = actions.open_import_file(actor=request.user, batch=batch, request=request)
+        return stored_file_response(handle, batch.stored_file)
 
 
 # --- Flags ----------------------------------------------------------------------------------------------

@@ -13,6 +13,11 @@ urlpatterns = [
         name="grants-screening-api-import",
     ),
     path(
+        "beneficiaries/imports/<int:batch_id>/file/",
+        api.ImportFileView.as_view(),
+        name="grants-screening-api-import-file",
+    ),
+    path(
         "beneficiaries/<int:beneficiary_id>/",
         api.BeneficiaryDetailView.as_view(),
         name="grants-screening-api-beneficiary",

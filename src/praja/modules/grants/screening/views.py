@@ -10,13 +10,14 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from praja.core.accounts.decorators import verified_citizen_required
+from praja.core.documents.responses import stored_file_response
 from praja.core.tenancy.middleware import not_found_response
 from praja.core.tenancy.urls import tenant_reverse
 from praja.core.web.access import (
@@ -241,16 +242,7 @@ def import_file_download(request, batch_id: int):
     if batch.stored_file_id is None:
         raise Http404
     handle = actions.open_import_file(actor=request.user, batch=batch, request=request)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=batch.stored_file.original_name,
-        content_type=batch.stored_file.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file_response(handle, batch.stored_file)
 
 
 @screening_page(selectors.can_see_import_batches)
