@@ -126,6 +126,11 @@ def compute_month_close(
             % {"month": f"{month:%m/%Y}", "version": latest.version},
             field="reason",
         )
+    with computation.cyclic_gc_paused():
+        return _compute_and_store(tenant, actor, month, latest, reason, by_system, today)
+
+
+def _compute_and_store(tenant, actor, month, latest, reason, by_system, today) -> MonthClose:
     try:
         result = computation.compute_month(tenant, month, today=today)
     except ValueError as error:

@@ -11,6 +11,7 @@ distinct set of inputs). Nothing here writes; `actions.compute_month_close` stor
 from __future__ import annotations
 
 import datetime
+import gc
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -130,6 +131,25 @@ class EntryFacts:
 
 
 @contextmanager
+def cyclic_gc_paused():
+    """Pause Python's cyclic garbage collector for one close.
+
+    A large close allocates hundreds of thousands of small objects (a result row, its inputs and
+    withheld items per employee) that live until they are stored, so the collector's full passes
+    kept re-scanning them: about a third of the close's Python CPU time at 5,000 employees. Nothing in
+    the close builds reference cycles worth collecting; reference counting frees the rest, and the
+    collector resumes (if it was running) when the close ends, also on error.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@contextmanager
 def _aggregate_cursor(alias: str):
     """A cursor for one of the close's large GROUP BYs.
 
@@ -159,11 +179,16 @@ def _sql_minute_of_time(column: str, vendor: str) -> str:
     return f"(CAST(substr({column}, 1, 2) AS INTEGER) * 60 + CAST(substr({column}, 4, 2) AS INTEGER))"
 
 
-def _sql_seconds_between(end: str, start: str, vendor: str) -> str:
-    """The same expression as `SecondsBetween` (the instant-approval test must not change)."""
+def _sql_within_seconds(end: str, start: str, vendor: str) -> str:
+    """`end` at most %s seconds after `start`: the same test as `SecondsBetween(end, start) <= %s`.
+
+    On PostgreSQL as a timestamp comparison: EXTRACT(EPOCH ...) yields a numeric since version 14,
+    and computing one per entry cost the entries pass more than comparing two timestamps; adding
+    whole seconds to a timestamptz is exact, so both tests agree on every row (NULL stays NULL).
+    """
     if vendor == "postgresql":
-        return f"EXTRACT(EPOCH FROM ({end} - {start}))"
-    return f"((julianday({end}) - julianday({start})) * 86400.0)"
+        return f"{end} <= {start} + make_interval(secs => %s)"
+    return f"((julianday({end}) - julianday({start})) * 86400.0) <= %s"
 
 
 def gather_entries(
@@ -193,7 +218,7 @@ def gather_entries(
     table = ActivityEntry._meta.db_table
     credited = EntryStatus.APPROVED, EntryStatus.ADJUSTED
     decided = EntryStatus.APPROVED, EntryStatus.REJECTED, EntryStatus.ADJUSTED
-    seconds = _sql_seconds_between("validated_at", "created_at", vendor)
+    within = _sql_within_seconds("validated_at", "created_at", vendor)
     pending = "WHEN status = %s THEN credited_minutes " if auto else ""
     # Table and column names are the model's own; every value is a parameter.
     sql = f"""
@@ -206,12 +231,12 @@ def gather_entries(
                    COALESCE(SUM(CASE WHEN status IN (%s, %s) THEN approved_minutes {pending}END), 0)
                        AS minutes,
                    COUNT(*) AS entries,
-                   SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) AS rejected,
-                   COUNT(CASE WHEN status IN (%s, %s, %s) THEN validated_by_id END) AS decided,
-                   SUM(CASE WHEN status = %s AND validated_by_id IS NOT NULL
-                            AND {seconds} <= %s THEN 1 ELSE 0 END) AS instant,
-                   MIN(CASE WHEN status IN (%s, %s, %s) THEN validated_by_id END) AS validator_low,
-                   MAX(CASE WHEN status IN (%s, %s, %s) THEN validated_by_id END) AS validator_high,
+                   COUNT(*) FILTER (WHERE status = %s) AS rejected,
+                   COUNT(validated_by_id) FILTER (WHERE status IN (%s, %s, %s)) AS decided,
+                   COUNT(*) FILTER (WHERE status = %s AND validated_by_id IS NOT NULL AND {within})
+                       AS instant,
+                   MIN(validated_by_id) FILTER (WHERE status IN (%s, %s, %s)) AS validator_low,
+                   MAX(validated_by_id) FILTER (WHERE status IN (%s, %s, %s)) AS validator_high,
                    {_sql_minute_of_time("MAX(end_time)", vendor)}
                        - {_sql_minute_of_time("MIN(start_time)", vendor)} AS span
             FROM {table}

@@ -77,12 +77,26 @@ class EmployeeMonthResult(TenantScopedModel):
     close = models.ForeignKey(MonthClose, on_delete=models.CASCADE, related_name="results")
     employee = models.ForeignKey("performance.Employee", on_delete=models.PROTECT, related_name="+")
     # Snapshots at close time (the employee may move later; the list of that month must not).
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # No database constraint on the three snapshot keys: each is copied, in the close's own
+    # transaction, from the employee's row and position, whose keys the database does check, and
+    # on_delete (PROTECT, SET_NULL) is applied by Django either way. A large tenant's close inserts
+    # tens of thousands of rows at once, and these three deferred checks were half of the
+    # foreign-key work its commit waited for (tenant, close and employee keep theirs).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     employee_name = models.CharField(_("nama"), max_length=200)
     nip = models.CharField(_("NIP"), max_length=30, blank=True)
-    org_unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    org_unit = models.ForeignKey(
+        "accounts.OrgUnit", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     job_class = models.PositiveSmallIntegerField(_("kelas jabatan"))
     employment_type = models.CharField(_("jenis kepegawaian"), max_length=5)
