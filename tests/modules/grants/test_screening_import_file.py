@@ -326,3 +326,26 @@ def test_the_api_downloads_the_imported_file_for_who_may_see_the_batch(
     ).json()["results"]}  # fmt: skip
     assert listed == {batch_id: True, old.pk: False}
     assert api_officer.get(api_file_url(tenant_a, old.pk)).status_code == 404
+
+
+def test_an_oversize_spreadsheet_is_refused_before_it_is_read_whole(
+    tenant_a, officer, make_person, in_tenant, document_root, settings
+):
+    settings.PRAJA_UPLOAD_MAX_BYTES = 100 * 1024
+    client = verified_client(officer)
+    padding = "\r\n".join([GOOD] * 4000).encode()  # ~0.5 MB of rows
+    # Far over the limit: refused from Content-Length alone, the body is never parsed.
+    declared = upload(client, tenant_a, csv_bytes() + padding, "besar.csv")
+    # Just over it: the upload handler skips the file while it streams in.
+    streamed = upload(client, tenant_a, csv_bytes() + padding[:120_000], "agak-besar.csv")
+    assert declared.status_code == streamed.status_code == 413
+    assert "Berkas terlalu besar. Ukuran maksimum 0,1 MB." in declared.content.decode()
+    assert "Berkas &#x27;agak-besar.csv&#x27; terlalu besar. Ukuran maksimum 0,1 MB." in (
+        streamed.content.decode()
+    )
+    with in_tenant(tenant_a):
+        assert ImportBatch.objects.count() == 0 and Beneficiary.objects.count() == 0
+    assert files_on_disk(document_root) == []
+    # Only registry officers see the page, whatever the size of what others send.
+    clerk = verified_client(make_person(tenant_a, roles=["official"]))
+    assert upload(clerk, tenant_a, csv_bytes() + padding, "besar.csv").status_code == 403

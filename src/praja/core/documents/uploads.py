@@ -21,6 +21,8 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from praja.core.documents.rules import oversize_message
+
 # Multipart overhead allowed on top of the file itself (boundaries, headers, small fields).
 REQUEST_OVERHEAD_BYTES = 64 * 1024
 
@@ -88,3 +90,13 @@ def limit_upload_size(
         return wrapped
 
     return decorator
+
+
+def oversize_form(form_class, request: HttpRequest, names: list[str] | None = None):
+    """A blank `form_class` whose "file" carries the size refusal (the body was never parsed, or
+    the oversize files were skipped while it streamed in)."""
+    form = form_class()
+    form.cleaned_data = {}  # add_error() expects it; an unbound form has none
+    for name in names or [""]:
+        form.add_error("file", oversize_message(file_name=name, max_bytes=request.upload_max_bytes))
+    return form

@@ -14,19 +14,10 @@ from praja.core.documents.forms import CheckPdfForm, UploadForm
 from praja.core.documents.models import DocumentStatus, OfficialDocument
 from praja.core.documents.pdf import verification_url
 from praja.core.documents.responses import stored_file_response
-from praja.core.documents.rules import normalize_verification_code, oversize_message
-from praja.core.documents.uploads import limit_upload_size
+from praja.core.documents.rules import normalize_verification_code
+from praja.core.documents.uploads import limit_upload_size, oversize_form
 from praja.core.tenancy.urls import tenant_reverse
 from praja.core.web.access import login_url_for
-
-
-def _oversize_form(form_class, request: HttpRequest, names: list[str] | None = None):
-    """A blank form carrying the size refusal (the body was never parsed, or the file was skipped)."""
-    form = form_class()
-    form.cleaned_data = {}  # add_error() expects it; an unbound form has none
-    for name in names or [""]:
-        form.add_error("file", oversize_message(file_name=name, max_bytes=request.upload_max_bytes))
-    return form
 
 
 def _my_files_page(request: HttpRequest, form: UploadForm, *, status: int = 200) -> HttpResponse:
@@ -37,7 +28,7 @@ def _my_files_page(request: HttpRequest, form: UploadForm, *, status: int = 200)
 def _refuse_oversize_my_files(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return HttpResponseRedirect(login_url_for(request))
-    return _my_files_page(request, _oversize_form(UploadForm, request), status=413)
+    return _my_files_page(request, oversize_form(UploadForm, request), status=413)
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,7 +41,7 @@ def my_files(request: HttpRequest) -> HttpResponse:
     files = request.FILES  # parse the body now: the size handler reports while parsing
     if request.oversize_uploads:
         return _my_files_page(
-            request, _oversize_form(UploadForm, request, request.oversize_uploads), status=413
+            request, oversize_form(UploadForm, request, request.oversize_uploads), status=413
         )
     form = UploadForm(request.POST, files)
     if form.is_valid():
@@ -127,7 +118,7 @@ def _verify_response(request, code, document, *, form, check=None, status=None) 
 
 def _refuse_oversize_check(request: HttpRequest, code: str) -> HttpResponse:
     document = selectors.get_official_document_by_code(code)
-    return _verify_response(request, code, document, form=_oversize_form(CheckPdfForm, request), status=413)
+    return _verify_response(request, code, document, form=oversize_form(CheckPdfForm, request), status=413)
 
 
 @require_http_methods(["GET", "POST"])
@@ -142,7 +133,7 @@ def verify_document(request: HttpRequest, code: str) -> HttpResponse:
             request,
             code,
             document,
-            form=_oversize_form(CheckPdfForm, request, request.oversize_uploads),
+            form=oversize_form(CheckPdfForm, request, request.oversize_uploads),
             status=413,
         )
     form = CheckPdfForm(request.POST, files)

@@ -8,8 +8,10 @@ is stored encrypted with a passphrase derived from the deployment's secret key.
 from __future__ import annotations
 
 import datetime
+import fcntl
 import hashlib
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,13 +39,28 @@ def key_dir(tenant) -> Path:
     return Path(settings.PRAJA_KEY_ROOT) / tenant.code
 
 
+@contextmanager
+def _creating(directory: Path):
+    """One creator at a time, across threads and across processes (web workers, task workers).
+
+    Two workers signing a new tenant's first document at once would otherwise each write a key and
+    a certificate, and the survivors could be one worker's key with the other's certificate.
+    """
+    with _lock:
+        directory.mkdir(parents=True, exist_ok=True)
+        with open(directory / ".creating.lock", "w") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            yield
+
+
 def ensure_tenant_key(tenant) -> TenantKeyFiles:
     """Return the tenant's key files, generating a self-signed pair the first time."""
     directory = key_dir(tenant)
     key_path, cert_path = directory / "signing-key.pem", directory / "signing-cert.pem"
-    with _lock:
+    if key_path.exists():
+        return TenantKeyFiles(key_path=key_path, cert_path=cert_path, passphrase=_passphrase())
+    with _creating(directory):
         if not key_path.exists():
-            directory.mkdir(parents=True, exist_ok=True)
             key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
             name = x509.Name(
                 [

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from praja.core.accounts.decorators import verified_citizen_required
 from praja.core.documents.responses import stored_file_response
+from praja.core.documents.uploads import limit_upload_size, oversize_form
 from praja.core.tenancy.middleware import not_found_response
 from praja.core.tenancy.urls import tenant_reverse
 from praja.core.web.access import (
@@ -130,8 +131,19 @@ def citizen_registration_page(request):
 
 
 @screening_page(selectors.can_manage_registry)
+def _refuse_oversize_import(request):
+    return _import_page(request, oversize_form(forms.ImportForm, request), status=413)
+
+
+@limit_upload_size(_refuse_oversize_import)
+@screening_page(selectors.can_manage_registry)
 def import_page(request):
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    files = request.FILES  # parse the body now: the size handler skips an oversize file while parsing
+    if request.oversize_uploads:
+        return _import_page(
+            request, oversize_form(forms.ImportForm, request, request.oversize_uploads), status=413
+        )
+    form = forms.ImportForm(request.POST or None, files or None)
     if request.method == "POST" and form.is_valid():
         content, name = _read_upload(form)
         try:
@@ -150,6 +162,10 @@ def import_page(request):
             return HttpResponseRedirect(
                 tenant_reverse("grants-screening-import", kwargs={"batch_id": batch.pk})
             )
+    return _import_page(request, form)
+
+
+def _import_page(request, form, *, status: int = 200):
     return render(
         request,
         "grants_screening/import.html",
@@ -158,6 +174,7 @@ def import_page(request):
             "batches": selectors.list_import_batches(request.user)[:20],
             "header": rules.TEMPLATE_HEADER,
         },
+        status=status,
     )
 
 
