@@ -18,7 +18,13 @@ Two kinds of finding:
   max(`max_block`, 4 * `WINDOW`) others per pass, and the work stays linear in N. Keys are also
   kept sharp against chance meetings of different people (which grow with N squared even in
   small blocks): the two name passes add the other name part's initial sound class, and every key
-  holds the sex when the threshold makes a pair of different sexes unreportable.
+  holds the sex when the threshold makes a pair of different sexes unreportable. Every key also
+  holds the birth year, so the run goes one partition of one birth year (and sex) at a time: its
+  records are prepared, blocked and compared, then dropped, and inside it a pass's blocks are built
+  one birth month or one kelurahan at a time. What the CPU works on at once is a partition (under
+  2 % of a registry's records) instead of the whole registry; the matches are those of a run over
+  all records at once, in the same order. (The time per record still grows somewhat with the
+  registry: more people share each key, and memory further away costs more to reach.)
 
 Scoring (0-100) of a candidate pair, weights chosen so that the same name and birth date alone do
 not reach the threshold when mother's name and address disagree (two different "Siti Aminah" born
@@ -231,11 +237,21 @@ class ExactGroup:
 
 def exact_groups(items: Iterable[tuple[object, str]], *, field: str) -> list[ExactGroup]:
     """Group (id, normalised key) pairs by key; groups with two or more ids. Empty keys are ignored."""
-    groups: dict[str, list] = defaultdict(list)
+    # Most keys are unique (a NIK): one dictionary entry and no list per key; a list only for a
+    # key seen twice. Groups come out in the order of their key's first appearance.
+    first_ids: list = []
+    slots: dict[str, int] = {}
+    shared: dict[int, tuple[str, list]] = {}
     for item_id, key in items:
         if key:
-            groups[key].append(item_id)
-    return [ExactGroup(field, key, tuple(ids)) for key, ids in groups.items() if len(ids) > 1]
+            slot = slots.setdefault(key, len(first_ids))
+            if slot == len(first_ids):
+                first_ids.append(item_id)
+            elif slot in shared:
+                shared[slot][1].append(item_id)
+            else:
+                shared[slot] = (key, [first_ids[slot], item_id])
+    return [ExactGroup(field, key, tuple(ids)) for _slot, (key, ids) in sorted(shared.items())]
 
 
 # --- Near duplicates ------------------------------------------------------------------------------
@@ -321,8 +337,8 @@ class _Prepared:
     """
 
     __slots__ = (
-        "_address", "area", "birth", "birth_day", "first_key", "id", "last_key", "mother", "mother_key",
-        "name", "nik", "raw_address", "sex", "sorted_key", "sorted_name", "tokens",
+        "_address", "area", "birth", "birth_day", "birth_month", "birth_year", "first_key", "id", "last_key",
+        "mother", "mother_key", "name", "nik", "raw_address", "sex", "sorted_key", "sorted_name", "tokens",
     )  # fmt: skip
 
     def __init__(self, person: Person) -> None:
@@ -332,7 +348,11 @@ class _Prepared:
         self.tokens = self.name.split()
         self.sorted_name = " ".join(sorted(self.tokens))
         self.birth = person.birth_date
-        self.birth_day = person.birth_date.toordinal() if person.birth_date is not None else 0
+        # Blocking reads the date as ints held here: the date object lies elsewhere in memory.
+        born = person.birth_date
+        self.birth_day = born.toordinal() if born is not None else 0
+        self.birth_year = born.year if born is not None else 0
+        self.birth_month = born.month if born is not None else 0
         self.sex = person.sex
         self.mother = normalize_name(person.mother_name)
         self.raw_address = person.address
@@ -370,18 +390,16 @@ def _initial_class(key: str) -> str:
     return _INITIAL_CLASSES.get(initial, initial)
 
 
-def _pass_key(p: _Prepared, number: int, *, by_sex: bool = False) -> tuple | None:
+def _pass_key(p: _Prepared, number: int) -> tuple | None:
     """The blocking key of one record in pass `number` (None: the record has no key there).
 
-    Dates enter keys as day numbers (an int hashes much faster than a date object). With `by_sex`
-    (the threshold is above 100 - SEX_PENALTY, so a pair whose sex differs can never be reported)
-    the recorded sex is part of the key, which halves the chance meetings of different people.
+    Dates enter keys as day numbers (an int hashes much faster than a date object). Every key
+    holds the birth year (in the day number, or as the year in passes 4-6), and the sex when the
+    threshold makes a pair of different sexes unreportable: those are not in the tuple because the
+    records are blocked one partition of one birth year (and sex) at a time (`_partitions`).
     """
     if not p.tokens:
         return None
-    if by_sex:
-        key = _pass_key(p, number)
-        return None if key is None else (*key, p.sex)
     day = p.birth_day
     # Passes 1 and 2 also take the other name part's initial: birth date + one phonetic key alone
     # puts many different people together (thousands of "Siti"/"Muhammad" born on 1 January).
@@ -398,19 +416,10 @@ def _pass_key(p: _Prepared, number: int, *, by_sex: bool = False) -> tuple | Non
         # of all name parts (6, swapped parts).
         if not p.area:
             return None  # (a record without a mother's name meets the others without one)
-        year = p.birth.year if p.birth is not None else 0
         initial = (p.first_key, p.last_key, p.sorted_key)[number - 4][:1]
-        return (p.area, year, p.mother_key, initial)
+        return (p.area, p.birth_year, p.mother_key, initial)
     # Swapped name parts, any kelurahan, same birth date.
     return (day, p.sorted_key) if day else None
-
-
-def _block_keys(p: _Prepared) -> Iterator[tuple]:
-    """The blocking keys of one record, tagged by pass number."""
-    for number in PASSES:
-        key = _pass_key(p, number)
-        if key is not None:
-            yield (number, *key)
 
 
 def _birth_relation(a: datetime.date | None, b: datetime.date | None) -> str:
@@ -513,50 +522,75 @@ def _window_pairs(members: list[int], prepared: list[_Prepared]) -> Iterator[tup
                 yield order[x], order[y]
 
 
-def _candidate_pairs(
-    prepared: list[_Prepared],
-    *,
-    max_block: int,
-    stats: BlockingStats,
-    progress: Callable[[int, int], None] | None = None,
-    by_sex: bool = False,
-) -> Iterator[tuple[int, int]]:
-    """Index pairs (i < j) sharing a block in any pass, each pair once.
+def _partitions(people: Sequence[Person], *, by_sex: bool) -> list[list[int]]:
+    """Indices of the records, grouped by what every blocking key holds: the birth year (0 when it
+    is unknown), and the sex when `by_sex`. Two records of different groups never share a block."""
+    groups: dict[object, list[int]] = defaultdict(list)
+    for index, person in enumerate(people):
+        born = person.birth_date
+        year = born.year if born is not None else 0
+        groups[(year, person.sex) if by_sex else year].append(index)
+    return list(groups.values())
 
-    One pass at a time: only that pass's blocks are in memory, then they are dropped.
+
+# The passes whose keys hold the birth date, and those whose keys hold the kelurahan.
+_DATE_PASSES, _AREA_PASSES = (1, 2, 3, 7), (4, 5, 6)
+
+
+def _candidate_pairs(
+    prepared: list[_Prepared], *, max_block: int, stats: BlockingStats, passes: dict[int, int]
+) -> list[tuple[tuple[int, int, int], int, int]]:
+    """((pass number, first member of the block, rank in the block), i, j): the index pairs (i < j)
+    of one partition sharing a block in any pass, each pair once, with the first pass and block
+    that holds it (as a run pass after pass would find it), sorted. `passes` counts the blocks per
+    pass.
+
+    The records of one birth month go through the passes on the birth date together, and those of
+    one kelurahan through the passes on the kelurahan: what a pass works on stays in the CPU cache.
     """
-    seen: set[int] = set()
+    by_month: dict[int, list[int]] = defaultdict(list)
+    by_area: dict[str, list[int]] = defaultdict(list)
+    for index, record in enumerate(prepared):
+        if record.birth_month:
+            by_month[record.birth_month].append(index)
+        if record.area:
+            by_area[record.area].append(index)
     size = len(prepared)
-    for number in PASSES:
-        blocks: dict[tuple, list[int]] = defaultdict(list)
-        for index, record in enumerate(prepared):
-            key = _pass_key(record, number, by_sex=by_sex)
-            if key is not None:
-                blocks[key].append(index)
-        for members in blocks.values():
-            if len(members) < 2:
-                continue
-            stats.blocks += 1
-            stats.passes[number] = stats.passes.get(number, 0) + 1
-            if len(members) > max_block:
-                stats.oversized_blocks += 1
-                pairs = _window_pairs(members, prepared)
-            else:
-                pairs = (
-                    (members[x], members[y]) for x in range(len(members)) for y in range(x + 1, len(members))
-                )
-            for i, j in pairs:
-                if i > j:
-                    i, j = j, i
-                packed = i * size + j
-                if packed in seen:
-                    continue
-                seen.add(packed)
-                stats.candidate_pairs += 1
-                yield i, j
-        del blocks
-        if progress is not None:
-            progress(PASSES.index(number) + 1, len(PASSES))
+    first_seen: dict[int, tuple[int, int, int]] = {}  # packed pair -> its earliest (pass, block, rank)
+    for groups, numbers in ((by_month, _DATE_PASSES), (by_area, _AREA_PASSES)):
+        for group in groups.values():
+            for number in numbers:
+                blocks: dict[tuple, list[int]] = defaultdict(list)
+                for index in group:
+                    key = _pass_key(prepared[index], number)
+                    if key is not None:
+                        blocks[key].append(index)
+                for members in blocks.values():
+                    count = len(members)
+                    if count < 2:
+                        continue
+                    stats.blocks += 1
+                    passes[number] = passes.get(number, 0) + 1
+                    first = members[0]
+                    if count > max_block:
+                        stats.oversized_blocks += 1
+                        for rank, (i, j) in enumerate(_window_pairs(members, prepared)):
+                            packed = i * size + j if i < j else j * size + i
+                            tag = first_seen.get(packed)
+                            if tag is None or number < tag[0]:
+                                first_seen[packed] = (number, first, rank)
+                        continue
+                    rank = 0  # all pairs, members in index order
+                    for x in range(count - 1):
+                        base = members[x] * size
+                        for y in range(x + 1, count):
+                            packed = base + members[y]
+                            tag = first_seen.get(packed)
+                            if tag is None or number < tag[0]:
+                                first_seen[packed] = (number, first, rank)
+                            rank += 1
+    stats.candidate_pairs += len(first_seen)
+    return sorted((tag, *divmod(packed, size)) for packed, tag in first_seen.items())
 
 
 def find_near_duplicates(
@@ -570,31 +604,57 @@ def find_near_duplicates(
 ) -> list[NearMatch]:
     """Near-duplicate pairs among `people` with different NIKs (blocking + fuzzy within blocks).
 
-    `progress(passes_done, passes_total)` is called after each blocking pass (a background run
-    reports it to the page that waits for it).
+    The records are processed one partition at a time (`_partitions`: one birth year, and one sex
+    when the key holds it; under 2 % of the records each), and each partition's prepared records,
+    blocks and pairs are dropped before the next one is built: the run works on a partition's
+    dictionaries and objects instead of the whole registry's (and holds about half the memory).
+    The matches and statistics are those of a run over the whole registry at once, in the same
+    order (pass by pass, block by block in the order of their first record).
+
+    `progress(passes_done, passes_total)` is called as the blocking passes advance over the
+    partitions, once per pass's worth of records (a background run reports it to the page that
+    waits for it).
     """
     stats = stats if stats is not None else BlockingStats()
-    # The run allocates millions of small objects that live until it ends: the cyclic garbage
-    # collector would walk the growing heap again and again (super-linear), and finds nothing here.
+    people = people if isinstance(people, Sequence) else list(people)
+    by_sex = threshold > 100 - SEX_PENALTY
+    # The run allocates many small objects: the cyclic garbage collector would walk the heap again
+    # and again (super-linear in the registry), and finds nothing here.
     collecting = gc.isenabled()
     gc.disable()
+    found: list[tuple[tuple[int, int, int], NearMatch]] = []
+    passes: dict[int, int] = {}
+    steps_total, steps_done, records_done = len(PASSES), 0, 0
     try:
-        prepared = prepare(people)
-        stats.records = len(prepared)
-        matches = []
-        by_sex = threshold > 100 - SEX_PENALTY
-        pairs = _candidate_pairs(prepared, max_block=max_block, stats=stats, progress=progress, by_sex=by_sex)
-        for i, j in pairs:
-            a, b = prepared[i], prepared[j]
-            if a.nik and a.nik == b.nik:
-                continue  # same NIK is an exact duplicate, reported by exact_groups
-            stats.compared_pairs += 1
-            match = compare(a, b, threshold=threshold, min_name=min_name)
-            if match is not None:
-                matches.append(match)
+        for members in _partitions(people, by_sex=by_sex):
+            prepared = [_Prepared(people[index]) for index in members]
+            pairs = _candidate_pairs(prepared, max_block=max_block, stats=stats, passes=passes)
+            for (number, first, rank), i, j in pairs:
+                a, b = prepared[i], prepared[j]
+                if a.nik and a.nik == b.nik:
+                    continue  # same NIK is an exact duplicate, reported by exact_groups
+                stats.compared_pairs += 1
+                match = compare(a, b, threshold=threshold, min_name=min_name)
+                if match is not None:
+                    found.append(((number, members[first], rank), match))
+            del prepared, pairs
+            records_done += len(members)
+            reached = steps_total * records_done // len(people)
+            while progress is not None and steps_done < reached:
+                steps_done += 1
+                progress(steps_done, steps_total)
     finally:
         if collecting:
             gc.enable()
+    while progress is not None and steps_done < steps_total:  # (no records)
+        steps_done += 1
+        progress(steps_done, steps_total)
+    stats.records = len(people)
+    for number in PASSES:
+        if number in passes:
+            stats.passes[number] = stats.passes.get(number, 0) + passes[number]
+    found.sort(key=lambda tagged: tagged[0])
+    matches = [match for _order, match in found]
     stats.matches = len(matches)
     return matches
 
