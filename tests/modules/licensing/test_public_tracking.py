@@ -116,6 +116,18 @@ def test_tracking_shows_status_and_dates(tenant_a, tracked):
     assert [step["status"] for step in body["steps"]][-1] == "technical_review"
 
 
+def test_tracking_answer_is_the_api_s_usual_json(tenant_a, tracked):
+    from rest_framework.renderers import JSONRenderer
+
+    response = api(tenant_a, "BDG-2026-000123", Client(HTTP_ACCEPT_LANGUAGE="id"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    # The bytes any other endpoint's renderer would write for the same answer (compact, UTF-8).
+    assert response.content == JSONRenderer().render(response.json())
+    assert response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert response["Vary"] == "Accept-Language"  # the labels speak the caller's language
+
+
 def test_tracking_answers_in_each_callers_language(tenant_a, tracked):
     # The labels are translated once per language and kept: a caller in English must not change
     # what the next caller in Indonesian reads, nor the other way round.

@@ -9,8 +9,9 @@ GET /t/<slug>/api/v1/licensing/statistics/<code>/[?year=]    one published permi
 from __future__ import annotations
 
 import dataclasses
+import json
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
@@ -37,7 +38,10 @@ class TrackingView(TenantAPIView):
         if not allowed:
             raise exceptions.Throttled(wait=wait)
         answer = selectors.track_application(tracking_number)
-        return Response(tracking_payload(answer, request.tenant))
+        # Rendered here, byte for byte what DRF's JSONRenderer writes (compact, UTF-8): the most
+        # frequent public request skips the renderer and template-response machinery.
+        body = json.dumps(tracking_payload(answer, request.tenant), ensure_ascii=False, separators=(",", ":"))
+        return HttpResponse(body.encode(), content_type="application/json")
 
 
 def tracking_payload(answer: selectors.TrackingAnswer, tenant) -> dict:
