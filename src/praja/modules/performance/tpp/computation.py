@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db import connections, transaction
 from django.db.models import Case, Count, F, FloatField, Func, IntegerField, Max, Min, Q, Sum, Value, When
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from praja.core.accounts.models import User
@@ -686,6 +687,7 @@ def compute_month(tenant, month: datetime.date, *, today: datetime.date | None =
     verdicts: dict = {}
     formulas: dict = {}
     full_mask = month_attendance.full_mask
+    language = translation.get_language() or "id"
     for (
         pk,
         user_id,
@@ -715,14 +717,16 @@ def compute_month(tenant, month: datetime.date, *, today: datetime.date | None =
             item.approved_minutes, quota_minutes_per_day=quota, working_days=len(working_days)
         )
         class_amount = int(allowances.get(job_class, 0))
-        # The formula is pure: employees with the same inputs (often the same kelas at 100 % and
-        # without deductions) share one computation.
+        # The formula is pure and the days of the deductions change only the dates in their reasons:
+        # employees with the same inputs up to those days share one computation, and each gets only
+        # its own dated reasons.
+        ordered = sorted(item.deductions, key=_deduction_order) if item.deductions else ()
         key = (
             class_amount,
             employment_type,
             status,
             productivity,
-            tuple((deduction.code, deduction.date, deduction.percent) for deduction in item.deductions),
+            tuple((deduction.code, deduction.label, deduction.percent) for deduction in ordered),
         )
         known = formulas.get(key)
         if known is None:
@@ -739,8 +743,29 @@ def compute_month(tenant, month: datetime.date, *, today: datetime.date | None =
                 status_label=status_labels.get(status, status),
                 deduction_cap=config.deduction_cap_percent,
             )
-            known = formulas[key] = (result, result.as_dict()["withheld"])
-        result, withheld = known
+            withheld = result.as_dict()["withheld"]
+            undated = (
+                rules.undated_deductions(ordered, result.disiplin_ceiling, config.deduction_cap_percent, language)
+                if result.is_paid
+                else ()
+            )
+            known = formulas[key] = (
+                result,
+                [reason for reason in withheld if reason["kind"] != rules.WITHHELD_DEDUCTION],
+                undated,
+            )
+        result, withheld, undated = known
+        if undated:
+            withheld = withheld + [
+                {
+                    "kind": rules.WITHHELD_DEDUCTION,
+                    "code": deduction.code,
+                    "date": deduction.date.isoformat(),
+                    "amount": amount,
+                    "reason": rules.dated_reason(pieces, deduction.date, language),
+                }
+                for deduction, (amount, pieces) in zip(ordered, undated, strict=True)
+            ]
         rows.append(
             {
                 "employee_id": pk,
@@ -784,6 +809,11 @@ def compute_month(tenant, month: datetime.date, *, today: datetime.date | None =
     return CloseComputation(
         month=month, config=config, working_days=len(working_days), rows=rows, signals=signals
     )
+
+
+def _deduction_order(deduction: rules.Deduction) -> tuple:
+    """The order `rules.compute_tpp` explains deductions in."""
+    return (deduction.date, deduction.code)
 
 
 def snapshot_inputs(

@@ -301,39 +301,78 @@ def _deduction_templates(language: str) -> tuple[str, str, str]:
 
 
 def _deduction_items(ordered: Sequence[Deduction], disiplin_ceiling: int, cap: Decimal) -> list[WithheldItem]:
-    """One item per deduction; cumulative rounding so the items add up exactly.
-
-    Texts and dates are looked up once per language (a month's close formats many thousands).
-    """
+    """One item per deduction; cumulative rounding so the items add up exactly."""
     if not ordered:
         return []
     language = translation.get_language() or "id"
+    return [
+        WithheldItem(
+            WITHHELD_DEDUCTION,
+            dated_reason(pieces, deduction.date, language),
+            amount,
+            code=deduction.code,
+            date=deduction.date,
+        )
+        for deduction, (amount, pieces) in zip(
+            ordered, undated_deductions(ordered, disiplin_ceiling, cap, language), strict=True
+        )
+    ]
+
+
+# Stands in for the date while a reason is formatted; PostgreSQL text cannot hold NUL, so no code,
+# label or translation contains it.
+_DATE_SLOT = "\x00"
+
+
+def undated_deductions(
+    ordered: Sequence[Deduction], disiplin_ceiling: int, deduction_cap, language: str
+) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """(amount, reason pieces) per deduction in `ordered` (sorted by date and code, as `compute_tpp` does).
+
+    The amounts depend only on the sequence of percents, and the reason differs between days only
+    in the date, so employees with the same deductions on other days share this: the reason of one
+    deduction is `dated_reason(pieces, its date, language)`.
+    """
+    cap = min(max(to_decimal(deduction_cap), ZERO), HUNDRED)
+    return _undated_deductions(
+        tuple((deduction.label or deduction.code, deduction.percent) for deduction in ordered),
+        int(disiplin_ceiling),
+        cap,
+        language,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _undated_deductions(
+    labelled_percents: tuple[tuple[str, Decimal], ...], disiplin_ceiling: int, cap: Decimal, language: str
+) -> tuple[tuple[int, tuple[str, ...]], ...]:
     plain, partly_capped, capped_out = _deduction_templates(language)
     cap_text = format_percent(cap)
     items = []
     running, previous = ZERO, 0
-    for deduction in ordered:
-        running = running + deduction.percent
+    for label, percent in labelled_percents:
+        running = running + percent
         capped = quantize_percent(min(running, cap))
         cumulative = round_rupiah(Decimal(disiplin_ceiling) * capped / HUNDRED)
         amount = cumulative - previous
         previous = cumulative
         values = {
-            "code": deduction.label or deduction.code,
-            "date": _long_date(deduction.date, language),
-            "percent": format_percent(deduction.percent),
+            "code": label,
+            "date": _DATE_SLOT,
+            "percent": format_percent(percent),
             "amount": format_rupiah(amount),
             "cap": cap_text,
         }
         template = plain
         if running > cap:
             template = capped_out if amount == 0 else partly_capped
-        items.append(
-            WithheldItem(
-                WITHHELD_DEDUCTION, template % values, amount, code=deduction.code, date=deduction.date
-            )
-        )
-    return items
+        items.append((amount, tuple((template % values).split(_DATE_SLOT))))
+    return tuple(items)
+
+
+def dated_reason(pieces: tuple[str, ...], day: datetime.date, language: str) -> str:
+    """The reason of `undated_deductions` with the deduction's day written out (5 November 2026)."""
+    return _long_date(day, language).join(pieces)
 
 
 # --- Quadrant (dashboards) -----------------------------------------------------------------------
