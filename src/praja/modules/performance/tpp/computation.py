@@ -4,8 +4,9 @@ No per-employee and no per-day rows in Python: one statement over the month's en
 the attendance events each return one row per employee (GROUP BY (employee, day) inside GROUP BY
 employee), approved absences and apel absences are two small reads, and follow-ups touch only the
 few employees a signal may concern. Then per employee in Python: P1's pure `compute_attendance_day`
-for the days that are not plainly on time (once per distinct case), and `rules.compute_tpp` (once per
-distinct set of inputs). Nothing here writes; `actions.compute_month_close` stores the result.
+for the days that are not plainly on time (once per distinct case), and `rules.compute_tpp` in its
+two steps: `tpp_ceiling` once per distinct class, type and status, `undated_tpp` per employee.
+Nothing here writes; `actions.compute_month_close` stores the result.
 """
 
 from __future__ import annotations
@@ -685,7 +686,7 @@ def compute_month(tenant, month: datetime.date, *, today: datetime.date | None =
     expected = quota * len(working_days)
     rows, signals = [], []
     verdicts: dict = {}
-    formulas: dict = {}
+    ceilings: dict = {}
     full_mask = month_attendance.full_mask
     language = translation.get_language() or "id"
     for (
@@ -717,25 +718,15 @@ def compute_month(tenant, month: datetime.date, *, today: datetime.date | None =
             item.approved_minutes, quota_minutes_per_day=quota, working_days=len(working_days)
         )
         class_amount = int(allowances.get(job_class, 0))
-        # The formula is pure and the days of the deductions change only the dates in their reasons:
-        # employees with the same inputs up to those days share one computation, and each gets only
-        # its own dated reasons.
-        ordered = sorted(item.deductions, key=_deduction_order) if item.deductions else ()
-        key = (
-            class_amount,
-            employment_type,
-            status,
-            productivity,
-            tuple((deduction.code, deduction.label, deduction.percent) for deduction in ordered),
-        )
-        known = formulas.get(key)
-        if known is None:
-            result = rules.compute_tpp(
+        # The ceilings depend only on the class, type and status (shared by many employees); the
+        # deduction steps are cached in `rules`; each employee adds the days to its reasons.
+        key = (class_amount, employment_type, status)
+        base = ceilings.get(key)
+        if base is None:
+            base = ceilings[key] = rules.tpp_ceiling(
                 class_amount=class_amount,
                 employment_type=employment_type,
                 pay_status=status,
-                productivity=productivity,
-                deductions=item.deductions,
                 kinerja_weight=config.kinerja_weight_percent,
                 disiplin_weight=config.disiplin_weight_percent,
                 cpns_share=config.cpns_percent,
@@ -743,29 +734,21 @@ def compute_month(tenant, month: datetime.date, *, today: datetime.date | None =
                 status_label=status_labels.get(status, status),
                 deduction_cap=config.deduction_cap_percent,
             )
-            withheld = result.as_dict()["withheld"]
-            undated = (
-                rules.undated_deductions(ordered, result.disiplin_ceiling, config.deduction_cap_percent, language)
-                if result.is_paid
-                else ()
+        ordered = sorted(item.deductions, key=_deduction_order) if item.deductions else ()
+        result = rules.undated_tpp(base, productivity, ordered, language)
+        withheld = [reason.as_dict() for reason in result.withheld]
+        withheld.extend(
+            {
+                "kind": rules.WITHHELD_DEDUCTION,
+                "code": deduction.code,
+                "date": deduction.date.isoformat(),
+                "amount": amount,
+                "reason": rules.dated_reason(pieces, deduction.date, language),
+            }
+            for deduction, (amount, pieces) in zip(
+                ordered if base.is_paid else (), result.deductions, strict=True
             )
-            known = formulas[key] = (
-                result,
-                [reason for reason in withheld if reason["kind"] != rules.WITHHELD_DEDUCTION],
-                undated,
-            )
-        result, withheld, undated = known
-        if undated:
-            withheld = withheld + [
-                {
-                    "kind": rules.WITHHELD_DEDUCTION,
-                    "code": deduction.code,
-                    "date": deduction.date.isoformat(),
-                    "amount": amount,
-                    "reason": rules.dated_reason(pieces, deduction.date, language),
-                }
-                for deduction, (amount, pieces) in zip(ordered, undated, strict=True)
-            ]
+        )
         rows.append(
             {
                 "employee_id": pk,
@@ -790,7 +773,7 @@ def compute_month(tenant, month: datetime.date, *, today: datetime.date | None =
                 "entries_total": item.entries_total,
                 "entries_rejected": item.entries_rejected,
                 "class_amount": class_amount,
-                "ceiling": result.ceiling,
+                "ceiling": base.ceiling,
                 "kinerja_part": result.kinerja_part,
                 "disiplin_part": result.disiplin_part,
                 "gross": result.gross,

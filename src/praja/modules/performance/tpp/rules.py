@@ -130,6 +130,15 @@ class WithheldItem:
     code: str = ""
     date: datetime.date | None = None
 
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "date": self.date.isoformat() if self.date else None,
+            "amount": self.amount,
+            "reason": self.reason,
+        }
+
 
 @dataclass(frozen=True)
 class TppResult:
@@ -167,16 +176,7 @@ class TppResult:
             "kinerja_part": self.kinerja_part,
             "disiplin_part": self.disiplin_part,
             "gross": self.gross,
-            "withheld": [
-                {
-                    "kind": item.kind,
-                    "code": item.code,
-                    "date": item.date.isoformat() if item.date else None,
-                    "amount": item.amount,
-                    "reason": item.reason,
-                }
-                for item in self.withheld
-            ],
+            "withheld": [item.as_dict() for item in self.withheld],
         }
 
 
@@ -206,6 +206,82 @@ def compute_tpp(
     `pay_status` is in `statuses_not_paid` gets nothing, with one withheld item naming the status.
     See the module docstring for the rounding rule.
     """
+    base = tpp_ceiling(
+        class_amount=class_amount,
+        employment_type=employment_type,
+        pay_status=pay_status,
+        kinerja_weight=kinerja_weight,
+        disiplin_weight=disiplin_weight,
+        cpns_share=cpns_share,
+        cpns_types=cpns_types,
+        statuses_not_paid=statuses_not_paid,
+        status_label=status_label,
+        deduction_cap=deduction_cap,
+    )
+    ordered = sorted(deductions, key=lambda item: (item.date, item.code))
+    language = translation.get_language() or "id"
+    parts = undated_tpp(base, productivity, ordered, language)
+    withheld = [
+        *parts.withheld,
+        *(
+            WithheldItem(
+                WITHHELD_DEDUCTION,
+                dated_reason(pieces, deduction.date, language),
+                amount,
+                code=deduction.code,
+                date=deduction.date,
+            )
+            for deduction, (amount, pieces) in zip(
+                ordered if base.is_paid else (), parts.deductions, strict=True
+            )
+        ),
+    ]
+    return TppResult(
+        class_amount=base.class_amount,
+        ceiling=base.ceiling,
+        is_paid=base.is_paid,
+        productivity_percent=parts.productivity_percent,
+        deduction_percent=parts.deduction_percent,
+        discipline_percent=parts.discipline_percent,
+        kinerja_ceiling=base.kinerja_ceiling,
+        disiplin_ceiling=base.disiplin_ceiling,
+        kinerja_part=parts.kinerja_part,
+        disiplin_part=parts.disiplin_part,
+        withheld=tuple(withheld),
+    )
+
+
+@dataclass(frozen=True)
+class TppCeiling:
+    """What `compute_tpp` takes from the class, employment type and status alone.
+
+    A month's close computes it once per distinct (class, type, status) and finishes each employee
+    with `undated_tpp`.
+    """
+
+    class_amount: int
+    ceiling: int
+    kinerja_ceiling: int
+    disiplin_ceiling: int
+    cap: Decimal  # Σ deductions cap, 0–100 %
+    is_paid: bool
+    not_paid: WithheldItem | None  # the item withholding the whole ceiling when the status is not paid
+
+
+def tpp_ceiling(
+    *,
+    class_amount: int,
+    employment_type: str,
+    pay_status: str,
+    kinerja_weight: Decimal | int | str = DEFAULT_KINERJA_WEIGHT,
+    disiplin_weight: Decimal | int | str = DEFAULT_DISIPLIN_WEIGHT,
+    cpns_share: Decimal | int | str = DEFAULT_CPNS_SHARE,
+    cpns_types: Iterable[str] = DEFAULT_CPNS_TYPES,
+    statuses_not_paid: Iterable[str] = (),
+    status_label: str = "",
+    deduction_cap: Decimal | int | str = HUNDRED,
+) -> TppCeiling:
+    """The ceilings of `compute_tpp` (same arguments, without productivity and deductions)."""
     class_amount = int(class_amount)
     if class_amount < 0:
         raise ValueError("besaran TPP cannot be negative")
@@ -214,62 +290,85 @@ def compute_tpp(
         raise ValueError(_("Bobot kinerja dan disiplin harus berjumlah 100 %."))
     share = to_decimal(cpns_share) if employment_type in set(cpns_types) else HUNDRED
     ceiling = round_rupiah(Decimal(class_amount) * share / HUNDRED)
-    productivity_value = quantize_percent(min(max(to_decimal(productivity), ZERO), HUNDRED))
-    ordered = sorted(deductions, key=lambda item: (item.date, item.code))
     cap = min(max(to_decimal(deduction_cap), ZERO), HUNDRED)
-    deduction_total = quantize_percent(min(sum((item.percent for item in ordered), ZERO), cap))
-    discipline_value = HUNDRED - deduction_total
     kinerja_ceiling = round_rupiah(Decimal(ceiling) * kinerja_weight / HUNDRED)
-    disiplin_ceiling = ceiling - kinerja_ceiling
-
-    if pay_status in set(statuses_not_paid):
+    is_paid = pay_status not in set(statuses_not_paid)
+    not_paid = None
+    if not is_paid and ceiling:
         reason = _("Status kepegawaian %(status)s tidak dibayarkan TPP: %(amount)s tidak dibayarkan") % {
             "status": status_label or pay_status,
             "amount": format_rupiah(ceiling),
         }
-        return TppResult(
-            class_amount=class_amount,
-            ceiling=ceiling,
-            is_paid=False,
+        not_paid = WithheldItem(WITHHELD_NOT_PAID, reason, ceiling, code=pay_status)
+    return TppCeiling(
+        class_amount=class_amount,
+        ceiling=ceiling,
+        kinerja_ceiling=kinerja_ceiling,
+        disiplin_ceiling=ceiling - kinerja_ceiling,
+        cap=cap,
+        is_paid=is_paid,
+        not_paid=not_paid,
+    )
+
+
+@dataclass(frozen=True)
+class UndatedTpp:
+    """`compute_tpp`'s figures for one employee, with the deductions' reasons still without their days."""
+
+    productivity_percent: Decimal
+    deduction_percent: Decimal
+    discipline_percent: Decimal
+    kinerja_part: int
+    disiplin_part: int
+    withheld: tuple[WithheldItem, ...]  # the items that are not about one deduction
+    deductions: tuple[tuple[int, tuple[str, ...]], ...]  # (amount, reason pieces): see `dated_reason`
+
+    @property
+    def gross(self) -> int:
+        return self.kinerja_part + self.disiplin_part
+
+
+def undated_tpp(
+    base: TppCeiling, productivity: Decimal | int | str, ordered: Sequence[Deduction], language: str
+) -> UndatedTpp:
+    """Finish `compute_tpp` for one employee; `ordered` is sorted by (date, code)."""
+    productivity_value = quantize_percent(min(max(to_decimal(productivity), ZERO), HUNDRED))
+    deduction_total = quantize_percent(min(sum((item.percent for item in ordered), ZERO), base.cap))
+    discipline_value = HUNDRED - deduction_total
+    if not base.is_paid:
+        return UndatedTpp(
             productivity_percent=productivity_value,
             deduction_percent=deduction_total,
             discipline_percent=discipline_value,
-            kinerja_ceiling=kinerja_ceiling,
-            disiplin_ceiling=disiplin_ceiling,
             kinerja_part=0,
             disiplin_part=0,
-            withheld=(WithheldItem(WITHHELD_NOT_PAID, reason, ceiling, code=pay_status),) if ceiling else (),
+            withheld=(base.not_paid,) if base.not_paid else (),
+            deductions=(),
         )
-
-    kinerja_part = round_rupiah(Decimal(kinerja_ceiling) * productivity_value / HUNDRED)
-    withheld: list[WithheldItem] = []
-    if kinerja_ceiling - kinerja_part:
-        withheld.append(
-            WithheldItem(
-                WITHHELD_PRODUCTIVITY,
-                _productivity_template(translation.get_language() or "id")
-                % {
-                    "percent": format_percent(productivity_value),
-                    "amount": format_rupiah(kinerja_ceiling - kinerja_part),
-                },
-                kinerja_ceiling - kinerja_part,
-            )
-        )
-    withheld.extend(_deduction_items(ordered, disiplin_ceiling, cap))
-    disiplin_withheld = round_rupiah(Decimal(disiplin_ceiling) * deduction_total / HUNDRED)
-    return TppResult(
-        class_amount=class_amount,
-        ceiling=ceiling,
-        is_paid=True,
+    kinerja_part, productivity_item = _kinerja(base.kinerja_ceiling, productivity_value, language)
+    disiplin_withheld = round_rupiah(Decimal(base.disiplin_ceiling) * deduction_total / HUNDRED)
+    return UndatedTpp(
         productivity_percent=productivity_value,
         deduction_percent=deduction_total,
         discipline_percent=discipline_value,
-        kinerja_ceiling=kinerja_ceiling,
-        disiplin_ceiling=disiplin_ceiling,
         kinerja_part=kinerja_part,
-        disiplin_part=disiplin_ceiling - disiplin_withheld,
-        withheld=tuple(withheld),
+        disiplin_part=base.disiplin_ceiling - disiplin_withheld,
+        withheld=(productivity_item,) if productivity_item else (),
+        deductions=undated_deductions(ordered, base.disiplin_ceiling, base.cap, language) if ordered else (),
     )
+
+
+@functools.lru_cache(maxsize=8192)
+def _kinerja(kinerja_ceiling: int, productivity: Decimal, language: str) -> tuple[int, WithheldItem | None]:
+    """The kinerja part and the item for what productivity withholds of it (None when nothing)."""
+    kinerja_part = round_rupiah(Decimal(kinerja_ceiling) * productivity / HUNDRED)
+    if not kinerja_ceiling - kinerja_part:
+        return kinerja_part, None
+    reason = _productivity_template(language) % {
+        "percent": format_percent(productivity),
+        "amount": format_rupiah(kinerja_ceiling - kinerja_part),
+    }
+    return kinerja_part, WithheldItem(WITHHELD_PRODUCTIVITY, reason, kinerja_ceiling - kinerja_part)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -300,25 +399,6 @@ def _deduction_templates(language: str) -> tuple[str, str, str]:
         )
 
 
-def _deduction_items(ordered: Sequence[Deduction], disiplin_ceiling: int, cap: Decimal) -> list[WithheldItem]:
-    """One item per deduction; cumulative rounding so the items add up exactly."""
-    if not ordered:
-        return []
-    language = translation.get_language() or "id"
-    return [
-        WithheldItem(
-            WITHHELD_DEDUCTION,
-            dated_reason(pieces, deduction.date, language),
-            amount,
-            code=deduction.code,
-            date=deduction.date,
-        )
-        for deduction, (amount, pieces) in zip(
-            ordered, undated_deductions(ordered, disiplin_ceiling, cap, language), strict=True
-        )
-    ]
-
-
 # Stands in for the date while a reason is formatted; PostgreSQL text cannot hold NUL, so no code,
 # label or translation contains it.
 _DATE_SLOT = "\x00"
@@ -342,32 +422,41 @@ def undated_deductions(
     )
 
 
-@functools.lru_cache(maxsize=4096)
 def _undated_deductions(
     labelled_percents: tuple[tuple[str, Decimal], ...], disiplin_ceiling: int, cap: Decimal, language: str
 ) -> tuple[tuple[int, tuple[str, ...]], ...]:
-    plain, partly_capped, capped_out = _deduction_templates(language)
-    cap_text = format_percent(cap)
     items = []
-    running, previous = ZERO, 0
+    running = ZERO
     for label, percent in labelled_percents:
-        running = running + percent
-        capped = quantize_percent(min(running, cap))
-        cumulative = round_rupiah(Decimal(disiplin_ceiling) * capped / HUNDRED)
-        amount = cumulative - previous
-        previous = cumulative
-        values = {
-            "code": label,
-            "date": _DATE_SLOT,
-            "percent": format_percent(percent),
-            "amount": format_rupiah(amount),
-            "cap": cap_text,
-        }
-        template = plain
-        if running > cap:
-            template = capped_out if amount == 0 else partly_capped
-        items.append((amount, tuple((template % values).split(_DATE_SLOT))))
+        amount, pieces, running = _deduction_step(label, percent, running, disiplin_ceiling, cap, language)
+        items.append((amount, pieces))
     return tuple(items)
+
+
+@functools.lru_cache(maxsize=16384)
+def _deduction_step(
+    label: str, percent: Decimal, running: Decimal, disiplin_ceiling: int, cap: Decimal, language: str
+) -> tuple[int, tuple[str, ...], Decimal]:
+    """One deduction after deductions totalling `running`: its amount, reason pieces and the new total.
+
+    Cached per step: sequences differ between employees, their steps mostly do not.
+    """
+    plain, partly_capped, capped_out = _deduction_templates(language)
+    previous = round_rupiah(Decimal(disiplin_ceiling) * quantize_percent(min(running, cap)) / HUNDRED)
+    running = running + percent
+    cumulative = round_rupiah(Decimal(disiplin_ceiling) * quantize_percent(min(running, cap)) / HUNDRED)
+    amount = cumulative - previous
+    values = {
+        "code": label,
+        "date": _DATE_SLOT,
+        "percent": format_percent(percent),
+        "amount": format_rupiah(amount),
+        "cap": format_percent(cap),
+    }
+    template = plain
+    if running > cap:
+        template = capped_out if amount == 0 else partly_capped
+    return amount, tuple((template % values).split(_DATE_SLOT)), running
 
 
 def dated_reason(pieces: tuple[str, ...], day: datetime.date, language: str) -> str:
