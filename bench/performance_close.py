@@ -232,8 +232,10 @@ def _seed(tenant, employees: int, entries_per_day: int, seed: int) -> dict:
             else:
                 positions.append(position)
         Position.objects.bulk_create(positions, batch_size=5000)
+        # In pk order: employees then get the same pks on every database, so the same seed gives
+        # the same people, figures and totals on SQLite and PostgreSQL.
         position_rows = list(
-            Position.objects.values_list(
+            Position.objects.order_by("pk").values_list(
                 "pk", "holder_id", "org_unit_id", "job_class", "supervisor__holder_id"
             )
         )
