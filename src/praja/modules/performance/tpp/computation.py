@@ -734,21 +734,10 @@ def compute_month(tenant, month: datetime.date, *, today: datetime.date | None =
                 status_label=status_labels.get(status, status),
                 deduction_cap=config.deduction_cap_percent,
             )
-        ordered = sorted(item.deductions, key=_deduction_order) if item.deductions else ()
+        ordered = rules.in_explanation_order(item.deductions) if item.deductions else ()
         result = rules.undated_tpp(base, productivity, ordered, language)
-        withheld = [reason.as_dict() for reason in result.withheld]
-        withheld.extend(
-            {
-                "kind": rules.WITHHELD_DEDUCTION,
-                "code": deduction.code,
-                "date": deduction.date.isoformat(),
-                "amount": amount,
-                "reason": rules.dated_reason(pieces, deduction.date, language),
-            }
-            for deduction, (amount, pieces) in zip(
-                ordered if base.is_paid else (), result.deductions, strict=True
-            )
-        )
+        dated = rules.dated_deductions(base, ordered, result, language)
+        withheld = [reason.as_dict() for reason in (*result.withheld, *dated)]
         rows.append(
             {
                 "employee_id": pk,
@@ -792,11 +781,6 @@ def compute_month(tenant, month: datetime.date, *, today: datetime.date | None =
     return CloseComputation(
         month=month, config=config, working_days=len(working_days), rows=rows, signals=signals
     )
-
-
-def _deduction_order(deduction: rules.Deduction) -> tuple:
-    """The order `rules.compute_tpp` explains deductions in."""
-    return (deduction.date, deduction.code)
 
 
 def snapshot_inputs(

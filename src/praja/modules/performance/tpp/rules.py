@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
@@ -218,24 +218,10 @@ def compute_tpp(
         status_label=status_label,
         deduction_cap=deduction_cap,
     )
-    ordered = sorted(deductions, key=lambda item: (item.date, item.code))
+    ordered = in_explanation_order(deductions)
     language = translation.get_language() or "id"
     parts = undated_tpp(base, productivity, ordered, language)
-    withheld = [
-        *parts.withheld,
-        *(
-            WithheldItem(
-                WITHHELD_DEDUCTION,
-                dated_reason(pieces, deduction.date, language),
-                amount,
-                code=deduction.code,
-                date=deduction.date,
-            )
-            for deduction, (amount, pieces) in zip(
-                ordered if base.is_paid else (), parts.deductions, strict=True
-            )
-        ),
-    ]
+    withheld = [*parts.withheld, *dated_deductions(base, ordered, parts, language)]
     return TppResult(
         class_amount=base.class_amount,
         ceiling=base.ceiling,
@@ -457,6 +443,25 @@ def _deduction_step(
     if running > cap:
         template = capped_out if amount == 0 else partly_capped
     return amount, tuple((template % values).split(_DATE_SLOT)), running
+
+
+def in_explanation_order(deductions: Iterable[Deduction]) -> list[Deduction]:
+    """Deductions in the order their reasons are listed (and their amounts rounded): by day, then code."""
+    return sorted(deductions, key=lambda item: (item.date, item.code))
+
+
+def dated_deductions(
+    base: TppCeiling, ordered: Sequence[Deduction], parts: UndatedTpp, language: str
+) -> Iterator[WithheldItem]:
+    """The withheld item of each deduction in `ordered`, its day written into the shared reason."""
+    for deduction, (amount, pieces) in zip(ordered if base.is_paid else (), parts.deductions, strict=True):
+        yield WithheldItem(
+            WITHHELD_DEDUCTION,
+            dated_reason(pieces, deduction.date, language),
+            amount,
+            code=deduction.code,
+            date=deduction.date,
+        )
 
 
 def dated_reason(pieces: tuple[str, ...], day: datetime.date, language: str) -> str:
