@@ -299,7 +299,7 @@ def test_issue_token_matrix_and_token_authenticates(permission_matrix, tenant_a,
     assert Token.objects.get(user=robot).key == key
     me = client.get(api(tenant_a, "me/"), HTTP_AUTHORIZATION=f"Token {key}")
     assert me.status_code == 200 and me.json()["full_name"] == "Integrasi SIMPEG"
-    assert me.json()["second_factor_verified"] is True
+    assert me.json()["second_factor_verified"] is False  # a token is no second factor
     assert AuditEvent.objects.filter(tenant=tenant_a, event_type="api.token_issued").count() == 1
     assert key not in AuditEvent.objects.get(event_type="api.token_issued").data
 
@@ -448,3 +448,73 @@ def test_model_serializers_build_their_fields_once_and_give_each_instance_its_ow
         assert first.child.fields["parent"] is not second.child.fields["parent"]
         assert first.child.fields["parent"].parent is first.child
         assert set(RoleGrantSerializer().fields) == set(RoleGrantSerializer.Meta.fields)
+
+
+# --- A token is no second factor: an approval by token carries the person's current code ---------
+
+
+def _token_for(person) -> str:
+    return Token.objects.get_or_create(user=person)[0].key
+
+
+def test_a_token_call_proves_the_second_factor_with_the_current_code_once(
+    tenant_a, make_person, totp_for, client
+):
+    admin = make_person(tenant_a, roles=["tenant_admin"])
+    code = totp_for(admin)
+    auth = {"HTTP_AUTHORIZATION": f"Token {_token_for(admin)}"}
+    assert client.get(api(tenant_a, "me/"), **auth).json()["second_factor_verified"] is False
+    current = code()
+    me = client.get(api(tenant_a, "me/"), **auth, HTTP_X_OTP_CODE=current)
+    assert me.status_code == 200 and me.json()["second_factor_verified"] is True
+    replayed = client.get(api(tenant_a, "me/"), **auth, HTTP_X_OTP_CODE=current)
+    assert_error_envelope(replayed, status=403, code="second_factor_invalid")
+    assert replayed.json()["error"]["message"] == (
+        "Kode autentikator di header X-OTP-Code salah, kedaluwarsa, atau sudah dipakai. "
+        "Kirim kode yang baru dari aplikasi autentikator."
+    )
+    failures = AuditEvent.objects.filter(tenant=tenant_a, event_type="auth.second_factor_failed")
+    assert failures.count() == 1 and failures.get().actor_id == admin.pk
+    # Right after a wrong code the device waits a moment before it checks another, as at login.
+    throttled = client.get(api(tenant_a, "me/"), **auth, HTTP_X_OTP_CODE=code(ahead=1))
+    assert_error_envelope(throttled, status=403, code="second_factor_invalid")
+    assert throttled.json()["error"]["message"] == (
+        "Terlalu banyak kode salah. Tunggu beberapa detik, lalu coba lagi."
+    )
+    assert failures.count() == 1
+
+
+def test_a_code_for_a_person_without_an_authenticator_is_refused_with_what_to_do(
+    tenant_a, make_person, client
+):
+    robot = make_person(tenant_a, roles=["official"])
+    response = client.get(
+        api(tenant_a, "me/"), HTTP_AUTHORIZATION=f"Token {_token_for(robot)}", HTTP_X_OTP_CODE="123456"
+    )
+    assert_error_envelope(response, status=403, code="second_factor_invalid")
+    assert response.json()["error"]["message"] == (
+        "Akun ini belum memasang aplikasi autentikator (TOTP). Pasang dulu di halaman profil."
+    )
+
+
+def test_a_workflow_approval_by_token_needs_the_code_and_is_refused_without_it(
+    tenant_a, make_person, totp_for
+):
+    """The workflow's own second-factor check sees a token call's code like a session's TOTP."""
+    from django.test import RequestFactory
+    from rest_framework.request import Request
+
+    from praja.core.api.authentication import TokenAuthentication
+    from praja.core.workflow.checks import second_factor_verified
+
+    approver = make_person(tenant_a, roles=["approver"])
+    code = totp_for(approver)
+
+    def authenticated(**headers):
+        http = RequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {_token_for(approver)}", **headers)
+        http.tenant = tenant_a
+        user, _token = TokenAuthentication().authenticate(Request(http))
+        return user
+
+    assert second_factor_verified(authenticated()) is False
+    assert second_factor_verified(authenticated(HTTP_X_OTP_CODE=code())) is True

@@ -242,7 +242,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "praja.core.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
@@ -259,7 +259,12 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Praja API",
-    "DESCRIPTION": "Praja e-government suite. Tenant endpoints live under /t/<slug>/api/v1/.",
+    "DESCRIPTION": (
+        "Praja e-government suite. Tenant endpoints live under /t/<slug>/api/v1/. Authenticate with "
+        "`Authorization: Token <key>` or a signed-in session. A token is no second factor: a call "
+        "that approves (refused with `second_factor_required` otherwise) sends the person's current "
+        "authenticator (TOTP) code in the `X-OTP-Code` header; each code is accepted once."
+    ),
     "VERSION": "1.0.0",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_INCLUDE_SCHEMA": False,

@@ -195,7 +195,7 @@ def test_entries_permission_matrix_including_another_tenant(bandung, mataram, ma
         assert ActivityEntry.objects.count() == 1
 
 
-def test_absence_and_correction_requests_through_the_api(bandung, clock):
+def test_absence_and_correction_requests_through_the_api(bandung, clock, totp_for):
     client = token_client(bandung.staff.user)
     response = client.post(
         f"{API}absences/",
@@ -229,14 +229,18 @@ def test_absence_and_correction_requests_through_the_api(bandung, clock):
     with use_tenant(bandung.tenant):
         assert not AttendanceEvent.objects.exists()  # the supervisor alone does not correct attendance
     admin = token_client(bandung.bkpsdm)
-    response = admin.post(f"{API}corrections/{correction_id}/decide/", {"decision": "approve"}, format="json")
+    decide = f"{API}corrections/{correction_id}/decide/"
+    approval = {"decision": "approve", "reason": "Notulen rapat sampai 16.00 terlampir"}
+    # The token alone is no second factor: the approval needs the admin's current code.
+    response = admin.post(decide, approval, format="json")
+    assert (response.status_code, response.json()["error"]["code"]) == (403, "second_factor_required")
+    with use_tenant(bandung.tenant):
+        assert not AttendanceEvent.objects.exists()
+    code = totp_for(bandung.bkpsdm)
+    response = admin.post(decide, {"decision": "approve"}, format="json", HTTP_X_OTP_CODE=code())
     assert response.status_code == 422
     assert "Isi alasan" in response.json()["error"]["message"]
-    response = admin.post(
-        f"{API}corrections/{correction_id}/decide/",
-        {"decision": "approve", "reason": "Notulen rapat sampai 16.00 terlampir"},
-        format="json",
-    )
+    response = admin.post(decide, approval, format="json", HTTP_X_OTP_CODE=code(ahead=1))
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["endorsed_by"]) == (
         "approved",

@@ -9,10 +9,11 @@ endpoints set `permission_classes = [AllowAny]`; protected ones use praja.core.a
 from __future__ import annotations
 
 from rest_framework import generics, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
+from praja.core.api.authentication import TokenAuthentication
 from praja.core.api.throttling import AnonRateThrottle, UserRateThrottle
 
 API_POLICY_HEADER = "Content-Security-Policy"

@@ -6,8 +6,8 @@ The answers match the pages (see praja.core.web.access):
   region's people learn nothing about this one;
 - a member without the permission: 403 (`permission_denied`);
 - the permission, but a role that needs TOTP and a session that has not proved it: 403
-  (`second_factor_required`). Token clients are exempt: a token is issued by a tenant admin who
-  proved their own second factor, to a machine client that cannot type a code.
+  (`second_factor_required`). A token stands in for the login; it is no second factor for an
+  approval, whose call carries the code in the `X-OTP-Code` header (praja.core.api.authentication).
 """
 
 from __future__ import annotations
@@ -17,18 +17,12 @@ from rest_framework import exceptions
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import BasePermission
 
+from praja.core.accounts.decorators import is_second_factor_verified
 from praja.core.permissions.checks import active_roles, has_permission, requires_second_factor
 
 
 def is_member_of_tenant(user, tenant) -> bool:
     return user.home_tenant_id == tenant.pk or bool(active_roles(user))
-
-
-def is_second_factor_verified(request) -> bool:
-    if isinstance(request.auth, Token):
-        return True
-    is_verified = getattr(request.user, "is_verified", None)
-    return bool(is_verified and is_verified())
 
 
 class SecondFactorRequired(exceptions.PermissionDenied):
@@ -72,6 +66,12 @@ class HasTenantPermission(IsTenantMember):
             return False
         if not has_permission(request.user, self.required_permission):
             return False
-        if requires_second_factor(request.user) and not is_second_factor_verified(request):
+        # A token stands in for a login (an admin who proved their own TOTP issued it); the
+        # approvals it makes still need the call's own code (praja.core.api.authentication).
+        if (
+            requires_second_factor(request.user)
+            and not is_second_factor_verified(request.user)
+            and not isinstance(request.auth, Token)
+        ):
             raise SecondFactorRequired()
         return True

@@ -38,7 +38,7 @@ class MeView(TenantAPIView):
     def get(self, request):
         grants = list(list_active_role_grants_with_org_units(request.user))
         data = serializers.me_data(
-            request.user, grants=grants, second_factor_verified=is_second_factor_verified(request)
+            request.user, grants=grants, second_factor_verified=is_second_factor_verified(request.user)
         )
         return Response(serializers.MeSerializer(data).data)
 

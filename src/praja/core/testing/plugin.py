@@ -86,13 +86,21 @@ def in_tenant():
 
 @pytest.fixture
 def totp_for():
-    """totp_for(user) enrols a confirmed TOTP device and returns a function giving a valid token."""
+    """totp_for(user) enrols a confirmed TOTP device and returns a function giving a valid token.
+
+    A code is accepted once per time step; `code(ahead=1)` is the next step's, which the device
+    also accepts (it allows one step of clock drift), for a test that needs a second code at once.
+    """
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     def enrol(user):
         device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
-        return lambda: f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+        def code(ahead: int = 0) -> str:
+            return f"{totp(device.bin_key, step=device.step, digits=device.digits, drift=ahead):06d}"
+
+        return code
 
     return enrol
 

@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from praja.core.accounts.decorators import is_second_factor_verified
 from praja.core.permissions.checks import active_roles, has_permission, requires_second_factor
 from praja.core.tenancy.middleware import not_found_response
 from praja.core.tenancy.urls import tenant_reverse
@@ -53,11 +54,6 @@ def _with_next(url: str | None, request: HttpRequest) -> str | None:
 def is_member_of_tenant(user, tenant) -> bool:
     """Registered in the tenant or holding any role there (roles are read in the active tenant)."""
     return user.home_tenant_id == tenant.pk or bool(active_roles(user))
-
-
-def is_second_factor_verified(user) -> bool:
-    is_verified = getattr(user, "is_verified", None)
-    return bool(is_verified and is_verified())
 
 
 def forbidden_response(request: HttpRequest) -> HttpResponse:

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 
 from praja.core.api.base import TenantAPIView
 from praja.core.api.pagination import PageNumberPagination
-from praja.core.api.permissions import HasTenantPermission, IsTenantMember, is_second_factor_verified
+from praja.core.api.permissions import HasTenantPermission, IsTenantMember
 from praja.modules.performance import actions, selectors
 from praja.modules.performance.models import (
     AbsenceKind,
@@ -644,8 +644,7 @@ class CorrectionDecideView(_RequestDecideView):
         return selectors.access_correction_by_id(user, pk)
 
     def decide(self, **kwargs):
-        # A token client proved its second factor when the token was issued (core.api.permissions).
-        return actions.decide_correction(**kwargs, otp_verified=is_second_factor_verified(kwargs["request"]))
+        return actions.decide_correction(**kwargs)
 
 
 # --- Personnel administration (admin kepegawaian OPD, BKPSDM) and read-only review --------------------

@@ -18,7 +18,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from praja.core.api.base import TenantAPIMixin
-from praja.core.api.permissions import HasTenantPermission, IsTenantMember, is_second_factor_verified
+from praja.core.api.permissions import HasTenantPermission, IsTenantMember
 from praja.core.documents.responses import stored_file_response
 from praja.modules.grants.screening import actions, selectors
 from praja.modules.grants.screening.evidence import describe_evidence
@@ -337,6 +337,5 @@ class FlagClearView(_View):
             flag=flag,
             actor=request.user,
             reason=data["reason"],
-            otp_verified=is_second_factor_verified(request),
         )
         return Response(ScreeningFlagSerializer(flag).data)
