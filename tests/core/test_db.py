@@ -34,6 +34,25 @@ def test_prepared_cursor_answers_like_djangos_cursor_and_prepares_on_postgresql(
 
 
 @pytest.mark.django_db
+@pytest.mark.postgres_only
+def test_an_orm_query_run_again_and_again_is_prepared_once_on_postgresql(tenant_a):
+    """Settings bind Django's queries on the server, so a repeated one is planned only once."""
+    from praja.core.tenancy.models import Tenant
+
+    for _ in range(6):
+        assert Tenant.objects.filter(code=tenant_a.code, is_active=True).values_list("slug").get() == (
+            tenant_a.slug,
+        )
+    if connection.vendor != "postgresql":
+        assert connection.vendor == "sqlite"  # sqlite3 caches compiled statements by itself
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"tenancy_tenant"."code" = $1' in text for text in prepared), prepared
+
+
+@pytest.mark.django_db
 def test_insert_rows_stores_every_row_with_its_values_in_the_callers_transaction(tenant_a):
     import datetime
 

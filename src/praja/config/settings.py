@@ -146,11 +146,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # connection is in autocommit and holds no read snapshot or lock, and Django closes a
     # connection a request left inside a transaction.
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django binds parameters on the client, and such queries are never prepared, whatever this
-    # says. Django also turns preparing off (None) for connection poolers; Praja talks to
-    # PostgreSQL directly, so a threshold no query reaches by itself lets praja.core.db's
-    # prepared_cursor prepare the few hot hand-written queries that ask for it.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
+    # Django binds parameters on the client by default, so every query arrives as new text and
+    # PostgreSQL plans it again each time. Bound on the server, a query the connection has run
+    # five times is prepared and planned once: half the server's CPU per request on the API list
+    # and pages (bench.request_cost). Behind a transaction-mode pooler without prepared-statement
+    # support, set PRAJA_PG_PREPARE=0: client-side binding, nothing prepared.
+    if os.environ.get("PRAJA_PG_PREPARE", "1") != "0":
+        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+    else:
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
