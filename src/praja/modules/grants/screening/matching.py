@@ -24,7 +24,13 @@ Two kinds of finding:
   one birth month or one kelurahan at a time. What the CPU works on at once is a partition (under
   2 % of a registry's records) instead of the whole registry; the matches are those of a run over
   all records at once, in the same order. (The time per record still grows somewhat with the
-  registry: more people share each key, and memory further away costs more to reach.)
+  registry: more people share each key, and memory further away costs more to reach.) Inside a
+  block, a pair is left out before it is kept or compared when it cannot reach the threshold (one
+  side has no mother's name and the kelurahan differs; the birth dates score 0 and the threshold
+  is above 75) or when the mothers' names share no part's initial sound class (`_could_match`):
+  chance meetings grow with the square of a block's size, and these are most of them. Names are
+  normalised part by part through a cache (a registry's whole names are mostly unique, their
+  parts are not).
 
 Scoring (0-100) of a candidate pair, weights chosen so that the same name and birth date alone do
 not reach the threshold when mother's name and address disagree (two different "Siti Aminah" born
@@ -164,20 +170,31 @@ _ADDRESS_WORDS = {
 }
 
 
-@lru_cache(maxsize=500_000)
-def normalize_name(value: str) -> str:
-    text = _NON_ALNUM.sub(" ", (value or "").lower())
-    tokens = []
-    for token in text.split():
-        if token in _NAME_NOISE:
-            continue
-        if token in _MUHAMMAD:
-            tokens.append("muhammad")
-            continue
+@lru_cache(maxsize=200_000)
+def _name_token(token: str) -> tuple[str, str] | None:
+    """One lower-case name part, normalised, with its phonetic key; None for a title or particle."""
+    if token in _NAME_NOISE:
+        return None
+    if token in _MUHAMMAD:
+        token = "muhammad"
+    else:
         for old, new in _OLD_SPELLING:
             token = token.replace(old, new)
-        tokens.append(token)
-    return " ".join(tokens)
+    return token, phonetic_key(token)
+
+
+def _name_parts(value: str) -> list[tuple[str, str]]:
+    """(normalised part, phonetic key) of each part of a name that is part of the identity.
+
+    The cache is keyed by the part, not the whole name: a registry's whole names are mostly unique
+    (a million people carry about 600,000 names and 500,000 mothers' names, more than any cache
+    holds), while their parts repeat (about 21,000 of them), so every part is normalised once.
+    """
+    return [part for part in map(_name_token, _NON_ALNUM.sub(" ", (value or "").lower()).split()) if part]
+
+
+def normalize_name(value: str) -> str:
+    return " ".join([token for token, _key in _name_parts(value)])
 
 
 def normalize_address(value: str) -> str:
@@ -238,20 +255,22 @@ class ExactGroup:
 def exact_groups(items: Iterable[tuple[object, str]], *, field: str) -> list[ExactGroup]:
     """Group (id, normalised key) pairs by key; groups with two or more ids. Empty keys are ignored."""
     # Most keys are unique (a NIK): one dictionary entry and no list per key; a list only for a
-    # key seen twice. Groups come out in the order of their key's first appearance.
-    first_ids: list = []
-    slots: dict[str, int] = {}
-    shared: dict[int, tuple[str, list]] = {}
+    # key seen again. Groups come out in the order of their key's first appearance.
+    first_ids: dict[str, object] = {}
+    shared: dict[str, list] = {}
     for item_id, key in items:
         if key:
-            slot = slots.setdefault(key, len(first_ids))
-            if slot == len(first_ids):
-                first_ids.append(item_id)
-            elif slot in shared:
-                shared[slot][1].append(item_id)
+            if key in first_ids:
+                ids = shared.get(key)
+                if ids is None:
+                    shared[key] = [first_ids[key], item_id]
+                else:
+                    ids.append(item_id)
             else:
-                shared[slot] = (key, [first_ids[slot], item_id])
-    return [ExactGroup(field, key, tuple(ids)) for _slot, (key, ids) in sorted(shared.items())]
+                first_ids[key] = item_id
+    if not shared:
+        return []
+    return [ExactGroup(field, key, tuple(shared[key])) for key in first_ids if key in shared]
 
 
 # --- Near duplicates ------------------------------------------------------------------------------
@@ -333,41 +352,61 @@ class BlockingStats:
 class _Prepared:
     """A person with the normalised fields and keys the engine needs (built once per record).
 
-    The address is normalised only when a pair is compared (most records never are).
+    The id, NIK, birth date and address are read from the person only when a pair is compared
+    (most records never are; the address is normalised then): holding them here would reach into
+    each of those objects while preparing (a reference counted is a write to the object), and in a
+    large registry each of them is a random jump through memory.
     """
 
     __slots__ = (
-        "_address", "area", "birth", "birth_day", "birth_month", "birth_year", "first_key", "id", "last_key",
-        "mother", "mother_key", "name", "nik", "raw_address", "sex", "sorted_key", "sorted_name", "tokens",
+        "_address", "area", "birth_date_of_month", "birth_day", "birth_month", "birth_year", "first_key",
+        "last_key", "mother", "mother_initials", "mother_key", "name", "person", "sex", "sorted_key",
+        "sorted_name", "tokens",
     )  # fmt: skip
 
     def __init__(self, person: Person) -> None:
-        self.id = person.id
-        self.nik = person.nik
-        self.name = normalize_name(person.full_name)
-        self.tokens = self.name.split()
-        self.sorted_name = " ".join(sorted(self.tokens))
-        self.birth = person.birth_date
+        self.person = person
+        parts = _name_parts(person.full_name)
+        self.tokens = tokens = [token for token, _key in parts]
+        self.name = " ".join(tokens)
+        self.sorted_name = " ".join(sorted(tokens)) if len(tokens) > 1 else self.name
         # Blocking reads the date as ints held here: the date object lies elsewhere in memory.
         born = person.birth_date
         self.birth_day = born.toordinal() if born is not None else 0
         self.birth_year = born.year if born is not None else 0
         self.birth_month = born.month if born is not None else 0
+        self.birth_date_of_month = born.day if born is not None else 0
         self.sex = person.sex
-        self.mother = normalize_name(person.mother_name)
-        self.raw_address = person.address
+        mother = _name_parts(person.mother_name)
+        self.mother = " ".join([token for token, _key in mother])
         self._address = None
         self.area = person.area_code
-        keys = [phonetic_key(token) for token in self.tokens]
+        keys = [key for _token, key in parts]
         self.first_key = keys[0] if keys else ""
         self.last_key = keys[-1] if keys else ""
-        self.sorted_key = "".join(sorted(keys))
-        self.mother_key = phonetic_key(self.mother.split()[0]) if self.mother else ""
+        self.sorted_key = "".join(sorted(keys)) if len(keys) > 1 else self.first_key
+        self.mother_key = mother[0][1] if mother else ""
+        initials = 0
+        for _token, key in mother:
+            initials |= _INITIAL_BITS[key[0]]
+        self.mother_initials = initials
+
+    @property
+    def id(self) -> int | str:
+        return self.person.id
+
+    @property
+    def nik(self) -> str:
+        return self.person.nik
+
+    @property
+    def birth(self) -> datetime.date | None:
+        return self.person.birth_date
 
     @property
     def address(self) -> str:
         if self._address is None:
-            self._address = normalize_address(self.raw_address)
+            self._address = normalize_address(self.person.address)
         return self._address
 
 
@@ -385,41 +424,76 @@ _INITIAL_CLASSES = {
 }
 
 
+# One bit per initial sound class (letters and digits): a name's set of initials as an int.
+_INITIAL_BITS = {
+    char: 1 << position
+    for position, group in enumerate(
+        sorted({_INITIAL_CLASSES.get(char, char) for char in "abcdefghijklmnopqrstuvwxyz0123456789"})
+    )
+    for char in "abcdefghijklmnopqrstuvwxyz0123456789"
+    if _INITIAL_CLASSES.get(char, char) == group
+}
+
+
 def _initial_class(key: str) -> str:
     initial = key[:1]
     return _INITIAL_CLASSES.get(initial, initial)
 
 
-def _pass_key(p: _Prepared, number: int) -> tuple | None:
-    """The blocking key of one record in pass `number` (None: the record has no key there).
+def _date_blocks(group: list[int], prepared: list[_Prepared]) -> list[tuple[int, dict]]:
+    """(pass number, blocks) of the passes on the birth date, 1, 2, 3 and 7, of one group of
+    records of one birth month: blocks as {key: [indices]}. The keys are built one record at a
+    time and the four passes' blocks in one sweep, so what the sweep holds is the group's blocks,
+    not every record's keys (the sweep stays in the CPU cache as the registry grows).
 
     Dates enter keys as day numbers (an int hashes much faster than a date object). Every key
-    holds the birth year (in the day number, or as the year in passes 4-6), and the sex when the
-    threshold makes a pair of different sexes unreportable: those are not in the tuple because the
-    records are blocked one partition of one birth year (and sex) at a time (`_partitions`).
+    holds the birth year (in the day number here, as the year in `_area_blocks`), and the sex when
+    the threshold makes a pair of different sexes unreportable: those are not in the tuple because
+    the records are blocked one partition of one birth year (and sex) at a time (`_partitions`).
     """
-    if not p.tokens:
-        return None
-    day = p.birth_day
-    # Passes 1 and 2 also take the other name part's initial: birth date + one phonetic key alone
-    # puts many different people together (thousands of "Siti"/"Muhammad" born on 1 January).
-    # (as a sound class, so Yulianti/Julianti or Cecep/Kecep still meet).
-    if number == 1:  # a typo in the other name parts (after their first letter)
-        return (day, p.first_key, _initial_class(p.last_key)) if day else None
-    if number == 2:  # a typo in the first name (after its first letter)
-        return (day, p.last_key, _initial_class(p.first_key)) if day and len(p.tokens) > 1 else None
-    if number == 3:  # same day, same kelurahan: the name may be spelt anyhow
-        return (day, p.area) if day and p.area else None
-    if number in (4, 5, 6):
-        # A typo in the birth date: same kelurahan, birth year and mother, and one initial: of the
-        # first name (4), of the last name (5, a typo in the first initial), or the smallest initial
-        # of all name parts (6, swapped parts).
-        if not p.area:
-            return None  # (a record without a mother's name meets the others without one)
-        initial = (p.first_key, p.last_key, p.sorted_key)[number - 4][:1]
-        return (p.area, p.birth_year, p.mother_key, initial)
-    # Swapped name parts, any kelurahan, same birth date.
-    return (day, p.sorted_key) if day else None
+    by_first, by_last, by_area, by_sorted = (defaultdict(list) for _number in _DATE_PASSES)
+    for index in group:
+        p = prepared[index]
+        day, tokens = p.birth_day, p.tokens
+        if not day or not tokens:
+            continue
+        first_key, last_key = p.first_key, p.last_key
+        # Passes 1 and 2 also take the other name part's initial: birth date + one phonetic key
+        # alone puts many different people together (thousands of "Siti"/"Muhammad" born on
+        # 1 January) (as a sound class, so Yulianti/Julianti or Cecep/Kecep still meet).
+        # 1: a typo in the other name parts (after their first letter).
+        by_first[day, first_key, _initial_class(last_key)].append(index)
+        # 2: a typo in the first name (after its first letter).
+        if len(tokens) > 1:
+            by_last[day, last_key, _initial_class(first_key)].append(index)
+        # 3: same day, same kelurahan: the name may be spelt anyhow.
+        if p.area:
+            by_area[day, p.area].append(index)
+        # 7: swapped name parts, any kelurahan, same birth date.
+        by_sorted[day, p.sorted_key].append(index)
+    return [(1, by_first), (2, by_last), (3, by_area), (7, by_sorted)]
+
+
+def _area_blocks(group: list[int], prepared: list[_Prepared]) -> list[tuple[int, dict]]:
+    """(pass number, blocks) of the passes on the kelurahan, 4, 5 and 6, of one group of records of
+    one kelurahan (see `_date_blocks`): a typo in the birth date: same kelurahan, birth year and
+    mother, and one initial: of the first name (4), of the last name (5, a typo in the first
+    initial), or the smallest initial of all name parts (6, swapped parts). (A record without a
+    mother's name meets the others without one.)"""
+    by_first, by_last, by_sorted = (defaultdict(list) for _number in _AREA_PASSES)
+    for index in group:
+        p = prepared[index]
+        if not p.tokens:
+            continue
+        area, year, mother_key = p.area, p.birth_year, p.mother_key
+        by_first[area, year, mother_key, p.first_key[:1]].append(index)
+        by_last[area, year, mother_key, p.last_key[:1]].append(index)
+        by_sorted[area, year, mother_key, p.sorted_key[:1]].append(index)
+    return [(4, by_first), (5, by_last), (6, by_sorted)]
+
+
+# The passes whose keys hold the birth date, and those whose keys hold the kelurahan.
+_DATE_PASSES, _AREA_PASSES = (1, 2, 3, 7), (4, 5, 6)
 
 
 def _birth_relation(a: datetime.date | None, b: datetime.date | None) -> str:
@@ -434,6 +508,48 @@ def _birth_relation(a: datetime.date | None, b: datetime.date | None) -> str:
 
 
 _BIRTH_SCORE = {"same": 100.0, "swapped": 80.0, "one_part": 60.0, "different": 0.0, "unknown": 0.0}
+
+# The best score of a pair whose birth dates score 0 ("different" or "unknown"): every other part
+# at 100 (leaving the mother's name or the address out lowers it: 72 and 67).
+_BEST_SCORE_WITHOUT_BIRTH = (
+    100
+    * (WEIGHT_NAME + WEIGHT_MOTHER + WEIGHT_ADDRESS)
+    / (WEIGHT_NAME + WEIGHT_BIRTH + WEIGHT_MOTHER + WEIGHT_ADDRESS)
+)
+
+
+def _could_match(a: _Prepared, b: _Prepared, birth_must_agree: bool) -> bool:
+    """False for a pair of one block that cannot be (or is hardly ever) a near-duplicate, told
+    from ints and strings already at hand: such a pair is neither kept nor compared. (Each reason
+    belongs to the pair, not to a pass, so a pair left out in one pass is left out in all of them,
+    and the pairs kept keep the pass and block that first held them.)
+
+    - One side has no mother's name and the kelurahan is not the same: `compare` rejects it.
+    - `birth_must_agree` (the threshold is above `_BEST_SCORE_WITHOUT_BIRTH`) and the birth dates
+      are unknown or differ in more than one of day, month and year without being day and month
+      swapped: the birth date scores 0 and `compare` cannot reach the threshold.
+    - Both mothers' names are known and no part of one begins with the initial sound class of a
+      part of the other: with the same name and birth date, a mother's name is what tells two
+      "Siti" born on 1 January apart, and a near-duplicate's mother is the same woman ("Siti
+      Aminah", "Aminah", "St. Aminah", "Siti Aminah binti Umar" all share a part's initial).
+      This one is a blocking choice: it is what passes 4-6 already require of the mother.
+    """
+    mothers_a, mothers_b = a.mother_initials, b.mother_initials
+    if not (mothers_a and mothers_b):
+        if not a.area or a.area != b.area:
+            return False
+    elif not mothers_a & mothers_b:
+        return False
+    if birth_must_agree and (a.birth_day != b.birth_day or not a.birth_day):
+        if not (a.birth_day and b.birth_day):
+            return False
+        same_year, same_month = a.birth_year == b.birth_year, a.birth_month == b.birth_month
+        same_day = a.birth_date_of_month == b.birth_date_of_month
+        if same_year + same_month + same_day < 2 and not (
+            same_year and a.birth_date_of_month == b.birth_month and a.birth_month == b.birth_date_of_month
+        ):
+            return False
+    return True
 
 
 def _same_token(a: str, b: str) -> bool:
@@ -533,12 +649,13 @@ def _partitions(people: Sequence[Person], *, by_sex: bool) -> list[list[int]]:
     return list(groups.values())
 
 
-# The passes whose keys hold the birth date, and those whose keys hold the kelurahan.
-_DATE_PASSES, _AREA_PASSES = (1, 2, 3, 7), (4, 5, 6)
-
-
 def _candidate_pairs(
-    prepared: list[_Prepared], *, max_block: int, stats: BlockingStats, passes: dict[int, int]
+    prepared: list[_Prepared],
+    *,
+    max_block: int,
+    birth_must_agree: bool,
+    stats: BlockingStats,
+    passes: dict[int, int],
 ) -> list[tuple[tuple[int, int, int], int, int]]:
     """((pass number, first member of the block, rank in the block), i, j): the index pairs (i < j)
     of one partition sharing a block in any pass, each pair once, with the first pass and block
@@ -547,6 +664,8 @@ def _candidate_pairs(
 
     The records of one birth month go through the passes on the birth date together, and those of
     one kelurahan through the passes on the kelurahan: what a pass works on stays in the CPU cache.
+    A pair `_could_match` rejects is neither kept nor counted (`birth_must_agree`: the threshold is
+    above `_BEST_SCORE_WITHOUT_BIRTH`).
     """
     by_month: dict[int, list[int]] = defaultdict(list)
     by_area: dict[str, list[int]] = defaultdict(list)
@@ -557,14 +676,9 @@ def _candidate_pairs(
             by_area[record.area].append(index)
     size = len(prepared)
     first_seen: dict[int, tuple[int, int, int]] = {}  # packed pair -> its earliest (pass, block, rank)
-    for groups, numbers in ((by_month, _DATE_PASSES), (by_area, _AREA_PASSES)):
+    for groups, blocks_of in ((by_month, _date_blocks), (by_area, _area_blocks)):
         for group in groups.values():
-            for number in numbers:
-                blocks: dict[tuple, list[int]] = defaultdict(list)
-                for index in group:
-                    key = _pass_key(prepared[index], number)
-                    if key is not None:
-                        blocks[key].append(index)
+            for number, blocks in blocks_of(group, prepared):
                 for members in blocks.values():
                     count = len(members)
                     if count < 2:
@@ -575,6 +689,8 @@ def _candidate_pairs(
                     if count > max_block:
                         stats.oversized_blocks += 1
                         for rank, (i, j) in enumerate(_window_pairs(members, prepared)):
+                            if not _could_match(prepared[i], prepared[j], birth_must_agree):
+                                continue
                             packed = i * size + j if i < j else j * size + i
                             tag = first_seen.get(packed)
                             if tag is None or number < tag[0]:
@@ -582,9 +698,14 @@ def _candidate_pairs(
                         continue
                     rank = 0  # all pairs, members in index order
                     for x in range(count - 1):
-                        base = members[x] * size
+                        i = members[x]
+                        base, record = i * size, prepared[i]
                         for y in range(x + 1, count):
-                            packed = base + members[y]
+                            j = members[y]
+                            if not _could_match(record, prepared[j], birth_must_agree):
+                                rank += 1
+                                continue
+                            packed = base + j
                             tag = first_seen.get(packed)
                             if tag is None or number < tag[0]:
                                 first_seen[packed] = (number, first, rank)
@@ -618,6 +739,7 @@ def find_near_duplicates(
     stats = stats if stats is not None else BlockingStats()
     people = people if isinstance(people, Sequence) else list(people)
     by_sex = threshold > 100 - SEX_PENALTY
+    birth_must_agree = threshold > _BEST_SCORE_WITHOUT_BIRTH
     # The run allocates many small objects: the cyclic garbage collector would walk the heap again
     # and again (super-linear in the registry), and finds nothing here.
     collecting = gc.isenabled()
@@ -628,7 +750,9 @@ def find_near_duplicates(
     try:
         for members in _partitions(people, by_sex=by_sex):
             prepared = [_Prepared(people[index]) for index in members]
-            pairs = _candidate_pairs(prepared, max_block=max_block, stats=stats, passes=passes)
+            pairs = _candidate_pairs(
+                prepared, max_block=max_block, birth_must_agree=birth_must_agree, stats=stats, passes=passes
+            )
             for (number, first, rank), i, j in pairs:
                 a, b = prepared[i], prepared[j]
                 if a.nik and a.nik == b.nik:
