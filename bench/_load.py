@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import http.client
 import json
+import math
 import shutil
+import signal
 import statistics
 import subprocess
 import tempfile
@@ -103,6 +105,63 @@ def run_wrk(
         p99_ms=data["p99_us"] / 1000,
         tool="wrk",
     )
+
+
+def run_wrk_script(
+    url: str,
+    script: Path,
+    arguments: list[str],
+    *,
+    connections: int,
+    duration: float,
+    grace: float = 30.0,
+    timeout: float = 10.0,
+) -> dict:
+    """Run wrk with one thread per connection and a Lua script whose threads say when they are done.
+
+    Each thread of the script prints a line `WRKSTOP` once it has had the answer to its last
+    counted request; once every thread has, wrk is interrupted (SIGINT: it stops waiting, joins its
+    threads and calls the script's done()). wrk's own limit, `duration + grace`, only ends a run
+    whose threads never finish. The script's done() prints one line `WRKJSON {...}`, returned
+    parsed. Only 127.0.0.1 is ever requested.
+    """
+    parts = urlsplit(url)
+    assert parts.hostname == "127.0.0.1", "benchmarks only ever request the loopback address"
+    process = subprocess.Popen(
+        [
+            "wrk",
+            "-t",
+            str(connections),
+            "-c",
+            str(connections),
+            "-d",
+            f"{math.ceil(duration + grace)}s",
+            "--timeout",
+            f"{timeout:g}s",
+            "-s",
+            str(script),
+            f"{parts.scheme}://{parts.netloc}",
+            *arguments,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    stopped, output = 0, []
+    assert process.stdout is not None and process.stderr is not None
+    for line in process.stdout:
+        output.append(line)
+        if line.startswith("WRKSTOP"):
+            stopped += 1
+            if stopped == connections:
+                process.send_signal(signal.SIGINT)
+    errors = process.stderr.read()
+    if process.wait() != 0:
+        raise RuntimeError(f"wrk failed ({process.returncode}):\n{''.join(output)[-2000:]}\n{errors[-2000:]}")
+    line = next((line for line in output if line.startswith("WRKJSON ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no WRKJSON line:\n{''.join(output)[-2000:]}\n{errors[-2000:]}")
+    return json.loads(line.removeprefix("WRKJSON "))
 
 
 def run_threads(url: str, header_sets: list[dict[str, str]], connections: int, duration: float) -> LoadResult:

@@ -174,6 +174,32 @@ def test_overlap_with_a_rejected_entry_is_allowed(bandung):
     assert log(bandung).entry.pk
 
 
+def test_overlap_names_the_earliest_entry_met_and_rejected_minutes_leave_the_cap(bandung):
+    """The day's credited minutes and the overlapping entries come from one statement."""
+    first = log(bandung, start="08:00", end="09:00", code="kajian-teknis", volume=2).entry  # 240
+    log(bandung, start="09:00", end="10:00")  # 60: the 300-minute quota is used up
+    assert refusal(bandung, start="08:30", end="09:30").message_dict["start_time"] == [
+        "Waktu 08.30–09.30 bertumpang tindih dengan aktivitas lain: Menyusun kajian teknis permohonan "
+        "izin (08.00–09.00)."
+    ]
+    assert log(bandung, start="10:00", end="11:00").entry.credited_minutes == 0
+    with use_tenant(bandung.tenant):
+        actions.validate_entry(
+            actor=bandung.chief.user, entry=first, decision="reject", reason="Tidak sesuai"
+        )
+    assert refusal(bandung, start="08:30", end="09:30").message_dict["start_time"] == [
+        "Waktu 08.30–09.30 bertumpang tindih dengan aktivitas lain: Memverifikasi kelengkapan berkas "
+        "permohonan izin (09.00–10.00)."
+    ]
+    # The rejection gave the 10:00 entry its 60 minutes back; 120 of the quota are used, 180 are left.
+    later = log(bandung, start="11:00", end="13:00", code="kajian-teknis", volume=2)
+    assert (later.entry.claimed_minutes, later.entry.credited_minutes, later.notice) == (
+        240,
+        180,
+        "Menit dihitung dibatasi kuota harian 300 menit efektif: 240 menit diklaim, 180 menit dihitung.",
+    )
+
+
 def test_future_day_is_refused(bandung):
     error = refusal(bandung, day=datetime.date(2026, 5, 6))
     assert error.message_dict["date"] == [

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connections, router
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -169,23 +170,6 @@ def _frozen_version(tenant_id: int, config_id: int, approved_at) -> FrozenVersio
     return version
 
 
-def frozen_config_for_month(tenant, year: int, month: int) -> PerformanceConfig | None:
-    """`config_for_month()` for writers of entries: the id in force is read, the version is kept.
-
-    The answer is shared by requests: read it, never change it.
-    """
-    with use_tenant(tenant):
-        row = (
-            PerformanceConfig.objects.filter(
-                status=ConfigStatus.APPROVED, effective_from__lte=datetime.date(year, month, 1)
-            )
-            .order_by("-effective_from", "-version")
-            .values_list("pk", "approved_at")
-            .first()
-        )
-        return _frozen_version(tenant.pk, *row).config if row else None
-
-
 def catalogue_activity(employee: Employee, config: PerformanceConfig, activity_id) -> Activity | None:
     """The activity `activity_id` when it is in the employee's catalogue of `config` (`catalogue_for`)."""
     if not config.is_frozen:
@@ -195,6 +179,127 @@ def catalogue_activity(employee: Employee, config: PerformanceConfig, activity_i
     if activity is None or activity.job_family not in (employee.job_family, ""):
         return None
     return activity
+
+
+def frozen_config(tenant, config_id: int, approved_at) -> PerformanceConfig:
+    """The kept copy of an approved version named by id and approval time (read it, never change it)."""
+    return _frozen_version(tenant.pk, config_id, approved_at).config
+
+
+# --------------------------------------------------------------------------------------------
+# The two reads of every entry post, written out in SQL (bench.performance_entries)
+
+# Compiling an ORM query costs this machine ~0.3 ms of CPU, ten times what these statements cost
+# to run, and the version in force as an ORM subquery of the lock costs more than a query of its
+# own. So the entry hot path reads in plain SQL. The statements name the active tenant themselves
+# (they do not go through `objects`); tests/modules/performance runs them on SQLite and PostgreSQL.
+
+# The Employee columns the writers of entries need; the rest (created_at) is deferred.
+_LOCKED_EMPLOYEE_FIELDS = (
+    "id",
+    "tenant_id",
+    "user_id",
+    "position_id",
+    "org_unit_id",
+    "job_class",
+    "job_family",
+    "employment_type",
+    "status",
+)
+
+
+def _aware(moment) -> datetime.datetime | None:
+    """A datetime read by plain SQL as the ORM gives it: SQLite returns an expression's as text."""
+    if isinstance(moment, str):
+        moment = datetime.datetime.fromisoformat(moment)
+    if moment is not None and timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment
+
+
+def lock_employee_with_version_in_force(
+    user, day: datetime.date
+) -> tuple[Employee | None, int | None, datetime.datetime | None]:
+    """The user's Employee in the active tenant, its row locked for the transaction, with the id
+    and approval time of the config version in force for `day`'s month (`config_for_month`): one
+    statement. (None, None, None) when the user is no employee here. Call inside atomic()."""
+    tenant = require_current_tenant()
+    connection = connections[router.db_for_write(Employee)]
+    lock = connection.ops.for_update_sql() if connection.features.has_select_for_update else ""
+    # Table and column names are the models' own (attname = column for these fields); every value
+    # is a parameter.
+    in_force = f"""
+        FROM {PerformanceConfig._meta.db_table} c
+        WHERE c.tenant_id = e.tenant_id AND c.status = %s AND c.effective_from <= %s
+        ORDER BY c.effective_from DESC, c.version DESC LIMIT 1
+    """  # noqa: S608
+    sql = f"""
+        SELECT {", ".join(f"e.{name}" for name in _LOCKED_EMPLOYEE_FIELDS)},
+               (SELECT c.id {in_force}), (SELECT c.approved_at {in_force})
+        FROM {Employee._meta.db_table} e
+        WHERE e.tenant_id = %s AND e.user_id = %s
+        {lock}
+    """  # noqa: S608
+    first_of_month = connection.ops.adapt_datefield_value(day.replace(day=1))
+    approved = ConfigStatus.APPROVED.value  # a plain str: psycopg sends an Enum by its name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [approved, first_of_month, approved, first_of_month, tenant.pk, user.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None, None, None
+    employee = Employee.from_db(connection.alias, _LOCKED_EMPLOYEE_FIELDS, row[:-2])
+    return employee, row[-2], _aware(row[-1])
+
+
+def credited_and_overlapping_on(
+    employee: Employee,
+    day: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    *,
+    exclude_pk: int | None = None,
+) -> tuple[int, list[rules.OtherEntry]]:
+    """What an entry of the employee on `day` from start to end is checked against, in one
+    statement: the minutes already credited on the day, and the entries that overlap start–end by
+    start time (label: the activity's name, else the description). Only entries that still count
+    (not rejected), other than `exclude_pk`; only the overlapping rows travel, not the whole day."""
+    connection = connections[router.db_for_write(ActivityEntry)]
+    entries = ActivityEntry._meta.db_table
+    # The writer's database: the rows are checked under the employee's lock. Table and column
+    # names are the models' own; every value is a parameter.
+    sql = f"""
+        SELECT so_far.credited, o.start_time, o.end_time, a.name, o.description
+        FROM (
+            SELECT COALESCE(SUM(e.credited_minutes), 0) AS credited FROM {entries} e
+            WHERE e.tenant_id = %s AND e.employee_id = %s AND e.date = %s AND e.status <> %s
+              AND e.id <> %s
+        ) so_far
+        LEFT OUTER JOIN {entries} o
+            ON o.tenant_id = %s AND o.employee_id = %s AND o.date = %s AND o.status <> %s
+               AND o.id <> %s AND o.start_time < %s AND o.end_time > %s
+        LEFT OUTER JOIN {Activity._meta.db_table} a ON a.id = o.activity_id
+        ORDER BY o.start_time, o.id
+    """  # noqa: S608
+    same_day = [
+        require_current_tenant().pk,
+        employee.pk,
+        connection.ops.adapt_datefield_value(day),
+        EntryStatus.REJECTED.value,  # a plain str: psycopg sends an Enum by its name
+        exclude_pk or 0,
+    ]
+    times = [connection.ops.adapt_timefield_value(end_time), connection.ops.adapt_timefield_value(start_time)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*same_day, *same_day, *times])
+        rows = cursor.fetchall()
+    overlapping = [
+        rules.OtherEntry(start, end, name or description)
+        for _credited, start, end, name, description in rows
+        if start is not None
+    ]
+    return int(rows[0][0]), overlapping
 
 
 # --------------------------------------------------------------------------------------------

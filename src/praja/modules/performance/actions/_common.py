@@ -51,35 +51,37 @@ def _require_employee(actor) -> Employee:
     return employee
 
 
-def _lock_employee_of(actor) -> Employee:
-    """The actor's Employee row, locked for the transaction, in one query (found and locked at once).
+def _lock_employee_and_version_in_force(actor, tenant, day: datetime.date):
+    """The actor's Employee row, locked for the transaction, and the approved config in force for
+    the day's month, found in one statement (the entry hot path, bench.performance_entries).
 
     Per-employee writes serialise on this lock, so the overlap check and the daily cap hold when the
-    same employee posts twice at once. Call inside `transaction.atomic()`.
+    same employee posts twice at once. The config is the process's kept copy of that approved
+    version (`selectors.frozen_config`): read it, never change it. Call inside `transaction.atomic()`.
     """
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(_("Masuk terlebih dahulu."))
-    try:
-        employee = Employee.objects.select_for_update().get(user=actor)
-    except Employee.DoesNotExist:
-        raise PermissionDenied(
-            _("Anda belum terdaftar sebagai pegawai ASN di e-Kinerja daerah ini.")
-        ) from None
+    employee, config_id, approved_at = selectors.lock_employee_with_version_in_force(actor, day)
+    if employee is None:
+        raise PermissionDenied(_("Anda belum terdaftar sebagai pegawai ASN di e-Kinerja daerah ini."))
     employee.user = actor  # the row was found by this user: no join to read it again
-    return employee
+    if config_id is None:
+        raise _no_config_for(day)
+    return employee, selectors.frozen_config(tenant, config_id, approved_at)
 
 
-def _config_for(tenant, day: datetime.date, *, shared: bool = False):
-    """The approved config in force for the day's month; `shared`: the process's copy (read only)."""
-    if shared:
-        config = selectors.frozen_config_for_month(tenant, day.year, day.month)
-    else:
-        config = selectors.config_for_date(tenant, day)
+def _no_config_for(day: datetime.date) -> ValidationError:
+    return ValidationError(
+        {
+            "date": _("Belum ada konfigurasi kinerja yang disetujui BKPSDM untuk bulan %(month)s.")
+            % {"month": day.strftime("%m-%Y")}
+        }
+    )
+
+
+def _config_for(tenant, day: datetime.date):
+    """The approved config in force for the day's month."""
+    config = selectors.config_for_date(tenant, day)
     if config is None:
-        raise ValidationError(
-            {
-                "date": _("Belum ada konfigurasi kinerja yang disetujui BKPSDM untuk bulan %(month)s.")
-                % {"month": day.strftime("%m-%Y")}
-            }
-        )
+        raise _no_config_for(day)
     return config

@@ -17,7 +17,7 @@ from praja.modules.performance import rules, selectors
 from praja.modules.performance.actions._common import (
     EVIDENCE_TYPES,
     _config_for,
-    _lock_employee_of,
+    _lock_employee_and_version_in_force,
     _require_employee,
     _signal,
 )
@@ -35,42 +35,19 @@ class EntryResult:
     notice: str  # the cap rule when it cut the minutes, else ""
 
 
-@dataclass(frozen=True)
-class _DayEntry:
-    """The few columns of another entry of the day the checks need (no model instances: hot path)."""
-
-    pk: int
-    start_time: datetime.time
-    end_time: datetime.time
-    credited_minutes: int
-    label: str
-
-
-def _other_entries_of_day(employee, day: datetime.date, exclude_pk=None) -> list[_DayEntry]:
-    """One query for the overlap check and the daily cap: the day's entries that still count."""
-    rows = (
-        ActivityEntry.objects.filter(employee=employee, date=day)
-        .exclude(status=EntryStatus.REJECTED)
-        .order_by("start_time", "pk")
-        .values_list("pk", "start_time", "end_time", "credited_minutes", "activity__name", "description")
-    )
-    return [
-        _DayEntry(pk, start, end, credited, name or description)
-        for pk, start, end, credited, name, description in rows
-        if pk != exclude_pk
-    ]
-
-
 def _entry_checks(
     *, tenant, employee, config, day, start_time, end_time, volume, is_official_travel, exclude_pk=None
-) -> list[_DayEntry]:
+) -> int:
+    """Refuse an entry that breaks a rule (ValidationError); else the minutes already credited on
+    its day, which the daily cap needs."""
     today = selectors.local_today(tenant)
     is_working = calendar.is_working_day(tenant, day)
     deadline = rules.entry_deadline(
         day, config.entry_deadline_working_days, selectors.working_day_checker(tenant)
     )
-    day_entries = _other_entries_of_day(employee, day, exclude_pk)
-    others = [rules.OtherEntry(other.start_time, other.end_time, other.label) for other in day_entries]
+    credited_on_day, overlapping = selectors.credited_and_overlapping_on(
+        employee, day, start_time, end_time, exclude_pk=exclude_pk
+    )
     refusal = rules.check_entry(
         day=day,
         start_time=start_time,
@@ -86,7 +63,7 @@ def _entry_checks(
         is_official_travel=is_official_travel,
         has_official_travel_approval=is_official_travel
         and selectors.has_approved_absence(employee, day, AbsenceKind.OFFICIAL_TRAVEL),
-        others=others,
+        others=overlapping,
         volume=volume,
     )
     if refusal is not None:
@@ -106,7 +83,7 @@ def _entry_checks(
                 },
             )
         raise ValidationError({refusal.field: ValidationError(refusal.message, code=refusal.code)})
-    return day_entries
+    return credited_on_day
 
 
 def _resolve_activity(*, employee, config, activity_id, is_additional_task, description):
@@ -210,13 +187,14 @@ def log_entry(
 ) -> EntryResult:
     """Record one activity of `actor` on `day`; credited minutes are capped at the daily quota.
 
-    The hot path of e-Kinerja (bench.performance_entries): the employee is found and locked in one
-    query, the day's other entries are read once for both the overlap check and the cap.
+    The hot path of e-Kinerja (bench.performance_entries): one statement finds and locks the
+    employee and names the config version in force, one sums the day's credited minutes and finds
+    the entries the new one would overlap (both in plain SQL, selectors.py), then the insert and the
+    audit record.
     """
     tenant = require_current_tenant()
     with transaction.atomic():
-        employee = _lock_employee_of(actor)
-        config = _config_for(tenant, day, shared=True)
+        employee, config = _lock_employee_and_version_in_force(actor, tenant, day)
         if not (output or "").strip():
             raise ValidationError({"output": _("Isi keluaran (hasil kerja) aktivitas ini.")})
         activity = _resolve_activity(
@@ -226,7 +204,7 @@ def log_entry(
             is_additional_task=is_additional_task,
             description=description,
         )
-        day_entries = _entry_checks(
+        credited_on_day = _entry_checks(
             tenant=tenant,
             employee=employee,
             config=config,
@@ -245,7 +223,7 @@ def log_entry(
             start_time=start_time,
             end_time=end_time,
         )
-        left = max(0, config.daily_quota_minutes - sum(entry.credited_minutes for entry in day_entries))
+        left = max(0, config.daily_quota_minutes - credited_on_day)
         entry = ActivityEntry.objects.create(
             employee=employee,
             owner=actor,
