@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from praja.modules.grants.screening import matching, rules
 from praja.modules.grants.screening.matching import BlockingStats, Person
 
@@ -205,28 +207,24 @@ def test_a_record_without_a_mothers_name_is_compared_inside_its_kelurahan_only()
     assert stats.candidate_pairs == 1
 
 
-def test_birth_dates_apart_in_day_and_month_are_not_compared_at_the_default_threshold():
+@pytest.mark.parametrize(
+    "second_birth",
+    [datetime.date(1990, 11, 2), None],
+    ids=["apart in day and month", "unknown"],
+)
+def test_birth_dates_that_score_nothing_are_not_compared_at_the_default_threshold(second_birth):
     # Same kelurahan, birth year and mother put them in one block (the passes for a typo in the
-    # birth date); 17 May and 2 November score 0, so no pair reaches 85 (at most 75).
+    # birth date); birth dates apart in day and month, or unknown, score 0, so no pair reaches 85
+    # (at most 75).
+    first_birth = BORN if second_birth is not None else None
     people = [
-        person(1, "Dewi Lestari", sex="P"),
-        person(2, "Dewi Lestari", sex="P", born=datetime.date(1990, 11, 2)),
+        person(1, "Dewi Lestari", sex="P", born=first_birth),
+        person(2, "Dewi Lestari", sex="P", born=second_birth),
     ]
     stats = BlockingStats()
     assert matching.find_near_duplicates(people, stats=stats) == []
     assert stats.candidate_pairs == 0
     # A tenant's threshold of 75 or less lets such a pair through: then it is compared and found.
-    low = BlockingStats()
-    assert pairs(matching.find_near_duplicates(people, threshold=75, stats=low)) == {(1, 2)}
-    assert low.candidate_pairs == 1
-
-
-def test_records_without_a_birth_date_are_not_compared_at_the_default_threshold():
-    # The same kelurahan and mother put them in one block; an unknown birth date scores 0.
-    people = [person(1, "Dewi Lestari", sex="P", born=None), person(2, "Dewi Lestari", sex="P", born=None)]
-    stats = BlockingStats()
-    assert matching.find_near_duplicates(people, stats=stats) == []
-    assert stats.candidate_pairs == 0
     low = BlockingStats()
     assert pairs(matching.find_near_duplicates(people, threshold=75, stats=low)) == {(1, 2)}
     assert low.candidate_pairs == 1
