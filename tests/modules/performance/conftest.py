@@ -94,3 +94,26 @@ def bandung(tenant_a, make_person, totp_for, clock, document_root):
 @pytest.fixture
 def mataram(tenant_wita, make_person, totp_for, clock, document_root):
     return build_world(tenant_wita, make_person, totp_for, code="2.18")
+
+
+# --- The month of the TPP close tests ----------------------------------------------------------
+
+MAY = datetime.date(2026, 5, 1)
+# May 2026 in Bandung: 1 (Hari Buruh), 14 (Kenaikan Isa Almasih), 15 (cuti bersama), 27
+# (Iduladha) and the weekends are off: 16 working days; Fridays among them: 8, 22, 29.
+MAY_WORKING_DAYS = [
+    datetime.date(2026, 5, d) for d in (4, 5, 6, 7, 8, 11, 12, 13, 18, 19, 20, 21, 22, 25, 26, 29)
+]
+
+
+@pytest.fixture
+def office(tenant_a, make_person):
+    """A Dinas Pendidikan of Kota Bandung: head, two staff, an approved configuration."""
+    from praja.modules.performance.tpp.testing import make_office
+
+    return make_office(tenant_a, make_person)
+
+
+@pytest.fixture
+def bkpsdm(tenant_a, make_person):
+    return make_person(tenant_a, roles=["performance_bkpsdm"], full_name="Operator BKPSDM")

@@ -20,23 +20,9 @@ from praja.modules.performance.tpp.testing import (
     make_office,
 )
 
-MAY = datetime.date(2026, 5, 1)
-# May 2026 in Bandung: 1 (Hari Buruh), 14 (Kenaikan Isa Almasih), 15 (cuti bersama), 27
-# (Iduladha) and the weekends are off: 16 working days.
-MAY_WORKING_DAYS = [
-    datetime.date(2026, 5, d) for d in (4, 5, 6, 7, 8, 11, 12, 13, 18, 19, 20, 21, 22, 25, 26, 29)
-]
+from .conftest import MAY, MAY_WORKING_DAYS
+
 AFTER_MAY = datetime.date(2026, 6, 10)
-
-
-@pytest.fixture
-def office(tenant_a, make_person):
-    return make_office(tenant_a, make_person)
-
-
-@pytest.fixture
-def bkpsdm(tenant_a, make_person):
-    return make_person(tenant_a, roles=["performance_bkpsdm"], full_name="Operator BKPSDM")
 
 
 @pytest.fixture

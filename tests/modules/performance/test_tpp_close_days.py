@@ -11,30 +11,15 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from praja.core.tenancy.context import use_tenant
 from praja.core.workflow.registry import allow_status_assignment
 from praja.modules.performance.tpp import actions
 from praja.modules.performance.tpp.models import EmployeeMonthResult, IntegritySignal
-from praja.modules.performance.tpp.testing import add_attendance, add_entry, make_office
+from praja.modules.performance.tpp.testing import add_attendance, add_entry
 
-MAY = datetime.date(2026, 5, 1)
-# 16 working days in Bandung (holidays 1, 14, 15, 27 May); Fridays among them: 8, 22, 29.
-MAY_WORKING_DAYS = [
-    datetime.date(2026, 5, d) for d in (4, 5, 6, 7, 8, 11, 12, 13, 18, 19, 20, 21, 22, 25, 26, 29)
-]
-
-
-@pytest.fixture
-def office(tenant_a, make_person):
-    return make_office(tenant_a, make_person)
-
-
-@pytest.fixture
-def bkpsdm(tenant_a, make_person):
-    return make_person(tenant_a, roles=["performance_bkpsdm"])
+from .conftest import MAY, MAY_WORKING_DAYS
 
 
 def close_may(office, bkpsdm):

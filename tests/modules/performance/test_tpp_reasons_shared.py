@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-import pytest
 from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,9 +13,9 @@ from praja.core.tenancy.context import use_tenant
 from praja.modules.performance.tpp import actions, rules
 from praja.modules.performance.tpp.models import EmployeeMonthResult
 from praja.modules.performance.tpp.rules import Deduction, compute_tpp
-from praja.modules.performance.tpp.testing import add_attendance, make_office
+from praja.modules.performance.tpp.testing import add_attendance
 
-MAY = datetime.date(2026, 5, 1)
+from .conftest import MAY, MAY_WORKING_DAYS
 
 
 def day(n: int) -> datetime.date:
@@ -130,20 +129,6 @@ def test_the_close_in_two_steps_gives_exactly_what_compute_tpp_gives(
 
 
 # --- The close -----------------------------------------------------------------------------------
-
-MAY_WORKING_DAYS = [
-    datetime.date(2026, 5, d) for d in (4, 5, 6, 7, 8, 11, 12, 13, 18, 19, 20, 21, 22, 25, 26, 29)
-]
-
-
-@pytest.fixture
-def office(tenant_a, make_person):
-    return make_office(tenant_a, make_person)
-
-
-@pytest.fixture
-def bkpsdm(tenant_a, make_person):
-    return make_person(tenant_a, roles=["performance_bkpsdm"], full_name="Operator BKPSDM")
 
 
 def test_close_names_each_employees_own_late_days_and_an_unpaid_status_withholds_everything(office, bkpsdm):

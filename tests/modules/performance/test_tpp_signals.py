@@ -10,20 +10,9 @@ from django.utils import timezone
 from praja.core.tenancy.context import use_tenant
 from praja.modules.performance.tpp import actions
 from praja.modules.performance.tpp.models import IntegritySignal
-from praja.modules.performance.tpp.testing import add_entry, make_office
+from praja.modules.performance.tpp.testing import add_entry
 
-MAY = datetime.date(2026, 5, 1)
-DAYS = [datetime.date(2026, 5, d) for d in (4, 5, 6, 7, 8, 11, 12, 13, 18, 19, 20, 21, 22, 25, 26, 29)]
-
-
-@pytest.fixture
-def office(tenant_a, make_person):
-    return make_office(tenant_a, make_person, staff=2)
-
-
-@pytest.fixture
-def bkpsdm(tenant_a, make_person):
-    return make_person(tenant_a, roles=["performance_bkpsdm"])
+from .conftest import MAY, MAY_WORKING_DAYS
 
 
 def close(office, bkpsdm):
@@ -37,9 +26,10 @@ def signals(office, kind):
 
 def test_same_evidence_file_on_two_employees_entries_is_flagged(office, bkpsdm):
     sha = "ab" * 32
-    add_entry(office.staff[0], DAYS[0], sha256=sha, validated_by=office.head)
-    add_entry(office.staff[1], DAYS[1], sha256=sha, validated_by=office.head)
-    add_entry(office.staff[1], DAYS[2], sha256="cd" * 32, validated_by=office.head)  # used once: fine
+    add_entry(office.staff[0], MAY_WORKING_DAYS[0], sha256=sha, validated_by=office.head)
+    add_entry(office.staff[1], MAY_WORKING_DAYS[1], sha256=sha, validated_by=office.head)
+    # Evidence used once is fine.
+    add_entry(office.staff[1], MAY_WORKING_DAYS[2], sha256="cd" * 32, validated_by=office.head)
     close(office, bkpsdm)
     [signal] = signals(office, "duplicate_evidence")
     names = sorted(employee.user.full_name for employee in office.staff)
@@ -66,7 +56,7 @@ def _validated(office, employee, day, hour, wait_seconds, status="approved"):
 
 
 def test_supervisor_approving_everything_within_seconds_is_flagged(office, bkpsdm):
-    for index, day in enumerate(DAYS[:10]):
+    for index, day in enumerate(MAY_WORKING_DAYS[:10]):
         for employee in office.staff:
             _validated(office, employee, day, 8 + index % 4, wait_seconds=5)
     close(office, bkpsdm)
@@ -80,7 +70,7 @@ def test_supervisor_approving_everything_within_seconds_is_flagged(office, bkpsd
 
 def test_careful_supervisor_is_not_flagged(office, bkpsdm):
     # 19 of 20 instantly is exactly 95 %: not more than 95 %; one read for ten minutes.
-    for index, day in enumerate(DAYS[:10]):
+    for index, day in enumerate(MAY_WORKING_DAYS[:10]):
         for number, employee in enumerate(office.staff):
             wait = 600 if (index, number) == (0, 0) else 5
             _validated(office, employee, day, 9, wait_seconds=wait)
@@ -89,7 +79,7 @@ def test_careful_supervisor_is_not_flagged(office, bkpsdm):
 
 
 def test_fewer_than_twenty_decisions_are_not_judged(office, bkpsdm):
-    for day in DAYS[:9]:
+    for day in MAY_WORKING_DAYS[:9]:
         for employee in office.staff:
             _validated(office, employee, day, 9, wait_seconds=1)
     close(office, bkpsdm)
@@ -98,10 +88,10 @@ def test_fewer_than_twenty_decisions_are_not_judged(office, bkpsdm):
 
 def test_day_logged_longer_than_office_hours_is_flagged(office, bkpsdm):
     # Monday 4 May: office hours 07:30-16:00 = 510 minutes; 600 minutes logged.
-    add_entry(office.staff[0], DAYS[0], "07:00", "12:00", validated_by=office.head)
-    add_entry(office.staff[0], DAYS[0], "12:00", "17:00", validated_by=office.head)
+    add_entry(office.staff[0], MAY_WORKING_DAYS[0], "07:00", "12:00", validated_by=office.head)
+    add_entry(office.staff[0], MAY_WORKING_DAYS[0], "12:00", "17:00", validated_by=office.head)
     # Tuesday: 480 minutes, within office hours.
-    add_entry(office.staff[1], DAYS[1], "07:30", "15:30", validated_by=office.head)
+    add_entry(office.staff[1], MAY_WORKING_DAYS[1], "07:30", "15:30", validated_by=office.head)
     close(office, bkpsdm)
     [signal] = signals(office, "day_over_office_hours")
     assert signal.subject_id == str(office.staff[0].pk)
